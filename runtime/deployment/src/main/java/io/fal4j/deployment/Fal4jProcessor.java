@@ -1,0 +1,138 @@
+package io.fal4j.deployment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fal4j.api.App;
+import io.fal4j.api.ContainerImage;
+import io.fal4j.api.Description;
+import io.fal4j.api.Endpoint;
+import io.fal4j.api.FalApp;
+import io.fal4j.runtime.AppSpec;
+import io.fal4j.runtime.Fal4jRecorder;
+import io.fal4j.runtime.Runner;
+import io.fal4j.runtime.RunnerHealth;
+import io.fal4j.runtime.RunnerJson;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.arc.processor.DotNames;
+import io.quarkus.deployment.GeneratedClassGizmoAdaptor;
+import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
+import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
+import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.GeneratedClassBuildItem;
+import io.quarkus.deployment.builditem.GeneratedResourceBuildItem;
+import io.quarkus.deployment.builditem.RunTimeConfigurationDefaultBuildItem;
+import io.quarkus.deployment.pkg.builditem.OutputTargetBuildItem;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The build half of fal4j: finds and checks the {@code @FalApp}, registers it and the runner as
+ * beans, generates the endpoint invokers, records the {@link AppSpec} and writes the app metadata.
+ */
+class Fal4jProcessor {
+
+    /** The metadata file, written to the build's output directory beside {@code quarkus-app/}. */
+    static final String METADATA_FILE = "fal4j-app.json";
+    /** The same metadata inside the packaged app. */
+    static final String METADATA_RESOURCE = "META-INF/fal4j/app.json";
+
+    private static final String LOG_FORMAT = "%d{HH:mm:ss,SSS} %-5p [%c{3.}] (%t) [%X{request_id}] %s%e%n";
+
+    @BuildStep
+    FeatureBuildItem feature() {
+        return new FeatureBuildItem("fal4j");
+    }
+
+    @BuildStep
+    AdditionalIndexedClassesBuildItem indexApi() {
+        // The scanner reads annotation defaults and App implementors from the index.
+        return new AdditionalIndexedClassesBuildItem(FalApp.class.getName(), Endpoint.class.getName(),
+                App.class.getName(), Description.class.getName());
+    }
+
+    @BuildStep
+    AppBuildItem scan(CombinedIndexBuildItem index) {
+        ScannedApp app = AppScanner.scan(index.getIndex());
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        RunnerJson json = RunnerJson.of(new ObjectMapper().findAndRegisterModules(), Integer.MAX_VALUE,
+                Integer.MAX_VALUE);
+        List<String> problems = new ArrayList<>();
+        for (ScannedApp.Endpoint endpoint : app.endpoints()) {
+            String where = app.className() + "#" + endpoint.method();
+            try {
+                InputTypeCheck.check(loader.loadClass(endpoint.inputClass()), where, json, problems);
+            } catch (ClassNotFoundException | LinkageError e) {
+                problems.add(where + ": cannot load the input " + endpoint.inputClass() + ": " + e);
+            }
+        }
+        ContainerImage image = image(app.className(), loader, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidAppException(problems);
+        }
+        return new AppBuildItem(app, image);
+    }
+
+    /** Constructs the app (constructors do no work) and asks it for its image spec. */
+    private static ContainerImage image(String appClass, ClassLoader loader, List<String> problems) {
+        try {
+            App app = (App) loader.loadClass(appClass).getDeclaredConstructor().newInstance();
+            ContainerImage image = app.image();
+            if (image == null) {
+                problems.add(appClass + "#image() returned null; return a ContainerImage or leave the default");
+            }
+            return image;
+        } catch (InvocationTargetException e) {
+            problems.add(appClass + ": constructing the app failed: " + e.getCause());
+        } catch (IllegalArgumentException e) {
+            problems.add(appClass + "#image(): " + e.getMessage());
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            problems.add(appClass + "#image() failed: " + e);
+        }
+        return null;
+    }
+
+    @BuildStep
+    void beans(AppBuildItem app, BuildProducer<AdditionalBeanBuildItem> beans) {
+        beans.produce(AdditionalBeanBuildItem.builder().addBeanClasses(Runner.class, RunnerHealth.class)
+                .setUnremovable().build());
+        beans.produce(AdditionalBeanBuildItem.builder().addBeanClass(app.app().className())
+                .setDefaultScope(DotNames.SINGLETON).setUnremovable().build());
+    }
+
+    @BuildStep
+    void invokers(AppBuildItem app, BuildProducer<GeneratedClassBuildItem> classes) {
+        InvokerGenerator.generate(app.app(), new GeneratedClassGizmoAdaptor(classes, true));
+    }
+
+    @BuildStep
+    @Record(ExecutionTime.STATIC_INIT)
+    SyntheticBeanBuildItem spec(AppBuildItem app, Fal4jRecorder recorder) {
+        return SyntheticBeanBuildItem.configure(AppSpec.class).scope(Singleton.class).unremovable()
+                .supplier(recorder.appSpec(app.app().spec())).done();
+    }
+
+    @BuildStep
+    GeneratedResourceBuildItem metadata(AppBuildItem app, OutputTargetBuildItem target) throws IOException {
+        byte[] json = AppMetadata.write(app.app(), app.image());
+        Files.createDirectories(target.getOutputDirectory());
+        Files.write(target.getOutputDirectory().resolve(METADATA_FILE), json);
+        return new GeneratedResourceBuildItem(METADATA_RESOURCE, json);
+    }
+
+    @BuildStep
+    List<RunTimeConfigurationDefaultBuildItem> configDefaults() {
+        return List.of(
+                new RunTimeConfigurationDefaultBuildItem("quarkus.http.port", "${fal4j.port:${PORT:8080}}"),
+                // fal4j.limits.max-body-size is enforced per endpoint with a JSON 413; Quarkus' own check stays out of its way.
+                new RunTimeConfigurationDefaultBuildItem("quarkus.http.limits.max-body-size", "2G"),
+                new RunTimeConfigurationDefaultBuildItem("quarkus.log.console.format", LOG_FORMAT));
+    }
+}

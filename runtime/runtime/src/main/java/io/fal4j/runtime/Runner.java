@@ -1,0 +1,165 @@
+package io.fal4j.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fal4j.api.App;
+import io.fal4j.api.RequestContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Arc;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import jakarta.validation.Validator;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+import sun.misc.Signal;
+
+/**
+ * The composition root of a runner: builds the app, its endpoints, admission and lifecycle from
+ * the build's {@link AppSpec} and the configuration, registers the HTTP routes, and starts and
+ * stops the app with Quarkus.
+ */
+@Singleton
+public class Runner {
+
+    private static final Logger LOG = Logger.getLogger(Runner.class);
+
+    private final AppSpec spec;
+    private final Fal4jConfig config;
+    private final Class<?> appClass;
+    private final RunnerJson json;
+    private final Admission admission;
+    private final Lifecycle lifecycle;
+    private final ResponseWriter responses;
+    private final List<EndpointHandler> endpoints = new ArrayList<>();
+    private volatile Buffer openApi;
+
+    Runner(AppSpec spec, Fal4jConfig config, ObjectMapper objectMapper, Validator validator, MeterRegistry registry,
+            Vertx vertx) throws Exception {
+        this.spec = spec;
+        this.config = config;
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        this.appClass = loader.loadClass(spec.appClass());
+        App app = (App) Arc.container().instance(appClass).get();
+        this.json = RunnerJson.of(objectMapper, config.limits().maxJsonDepth(),
+                config.limits().maxBodySize().asLongValue());
+        this.admission = new Admission(spec.maxMultiplexing(), config.limits().queueLength(), loader);
+        Duration startupTimeout = config.lifecycle().startupTimeout()
+                .orElse(Duration.ofSeconds(spec.startupTimeoutSeconds()));
+        this.lifecycle = new Lifecycle(app, spec.name(), startupTimeout, config.lifecycle(), admission,
+                Quarkus::asyncExit);
+        RunnerMetrics metrics = new RunnerMetrics(registry, spec.name(), lifecycle::state, admission);
+        this.responses = new ResponseWriter(json.mapper().writer(), lifecycle::deviceFault);
+        Serving serving = new Serving(admission, lifecycle::state, responses, vertx,
+                config.limits().requestTimeout().orElse(Duration.ofSeconds(spec.requestTimeoutSeconds())),
+                config.limits().retryAfter(), config.limits().maxBodySize().asLongValue());
+        for (EndpointSpec endpoint : spec.endpoints()) {
+            EndpointInvoker invoker = (EndpointInvoker) loader.loadClass(endpoint.invokerClass())
+                    .getDeclaredConstructor().newInstance();
+            InputBinding binding = new InputBinding(json.mapper(), loader.loadClass(endpoint.inputClass()), validator);
+            endpoints.add(new EndpointHandler(endpoint, app, invoker, binding, metrics.endpoint(endpoint.path()),
+                    serving));
+        }
+    }
+
+    /** The app's state. */
+    public AppState state() {
+        return lifecycle.state();
+    }
+
+    /** Why the app is not READY, or empty. */
+    public String reason() {
+        return lifecycle.reason();
+    }
+
+    void routes(@Observes Router router) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.limits().maxBodySize().asLongValue());
+        for (EndpointHandler endpoint : endpoints) {
+            // Two routes, because Vert.x reads the body first on a route; the checks must come before it.
+            router.route(endpoint.spec().path()).handler(endpoint::accept);
+            router.route(endpoint.spec().path()).handler(body).handler(endpoint::handle)
+                    .failureHandler(endpoint::routeFailure);
+        }
+        router.route("/health").handler(this::health);
+        router.route("/openapi.json").handler(this::openApi);
+        String metrics = ConfigProvider.getConfig().getOptionalValue("quarkus.http.non-application-root-path",
+                String.class).orElse("/q").replaceAll("/$", "") + "/metrics";
+        router.route("/metrics").handler(http -> http.reroute(metrics));
+        router.route().last().handler(http -> responses.error(http, 404,
+                "Path " + http.normalizedPath() + " not found", Map.of()));
+    }
+
+    void start(@Observes StartupEvent event) {
+        lifecycle.start();
+        if (LaunchMode.current() == LaunchMode.NORMAL) {
+            Signal.handle(new Signal("TERM"), signal -> new Thread(lifecycle::drainAndExit, "fal4j-drain").start());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        lifecycle.tearDown();
+        lifecycle.close();
+        admission.close();
+    }
+
+    private void health(RoutingContext http) {
+        AppState state = lifecycle.state();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("state", state);
+        body.put("app", spec.name());
+        if (!lifecycle.reason().isEmpty()) {
+            body.put("reason", lifecycle.reason());
+        }
+        if (lifecycle.setupDuration() != null) {
+            body.put("setup_seconds", lifecycle.setupDuration().toMillis() / 1000.0);
+        }
+        body.put("running", admission.running());
+        body.put("queued", admission.queued());
+        body.put("slots", admission.slots());
+        try {
+            responses.send(http, state.serving() ? 200 : 503, responses.json(body));
+        } catch (Exception e) {
+            http.fail(e);
+        }
+    }
+
+    private void openApi(RoutingContext http) {
+        try {
+            Buffer document = openApi;
+            if (document == null) {
+                document = Buffer.buffer(OpenApiDocument.write(spec, operations(), json.mapper()));
+                openApi = document;
+            }
+            responses.send(http, 200, document);
+        } catch (Exception e) {
+            LOG.error("Cannot write the OpenAPI document", e);
+            responses.error(http, 500, "Internal Server Error", Map.of());
+        }
+    }
+
+    private List<OpenApiDocument.Operation> operations() throws NoSuchMethodException {
+        List<OpenApiDocument.Operation> operations = new ArrayList<>();
+        for (EndpointHandler endpoint : endpoints) {
+            EndpointSpec spec = endpoint.spec();
+            Class<?> input = endpoint.binding().type().getRawClass();
+            Method method = spec.takesContext() ? appClass.getMethod(spec.method(), input, RequestContext.class)
+                    : appClass.getMethod(spec.method(), input);
+            operations.add(new OpenApiDocument.Operation(spec, endpoint.binding().type(),
+                    json.mapper().constructType(method.getGenericReturnType())));
+        }
+        return operations;
+    }
+}
