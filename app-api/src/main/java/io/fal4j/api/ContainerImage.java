@@ -68,15 +68,15 @@ public final class ContainerImage {
     }
 
     /**
-     * An image built from Dockerfile text. The build context is the current working directory,
-     * until {@link #withContextDir(Path)} says otherwise.
+     * An image built from Dockerfile text, with an empty build context until
+     * {@link #withContextDir(Path)} names one (so {@code COPY} has nothing to copy before that).
      *
      * @param dockerfile the Dockerfile's text, with at least one {@code FROM}
      * @throws IllegalArgumentException when the text is blank or has no {@code FROM}
      */
     public static ContainerImage fromDockerfileStr(String dockerfile) {
-        return new ContainerImage(ImageRules.checkDockerfile(dockerfile, "The Dockerfile text"), Map.of(), Map.of(), Map.of(),
-                absolute(Path.of("")), List.of(), null, Compression.GZIP, false);
+        return new ContainerImage(ImageRules.checkDockerfile(dockerfile, "The Dockerfile text"), Map.of(), Map.of(),
+                Map.of(), null, List.of(), null, Compression.GZIP, false);
     }
 
     /**
@@ -122,9 +122,9 @@ public final class ContainerImage {
         return registries;
     }
 
-    /** The build context directory, absolute. */
-    public Path contextDir() {
-        return contextDir;
+    /** The build context directory, absolute; empty for an empty context. */
+    public Optional<Path> contextDir() {
+        return Optional.ofNullable(contextDir);
     }
 
     /**
@@ -235,7 +235,8 @@ public final class ContainerImage {
     }
 
     /**
-     * Sets the build context directory, resolved against the working directory now.
+     * Sets the build context directory: the files {@code COPY} and {@code ADD} can read. A relative
+     * path is resolved against the working directory now, when the spec is made.
      *
      * @throws IllegalArgumentException when it is not an existing directory
      */
@@ -297,7 +298,7 @@ public final class ContainerImage {
     public boolean equals(Object o) {
         return o instanceof ContainerImage other && dockerfile.equals(other.dockerfile)
                 && buildArgs.equals(other.buildArgs) && secrets.equals(other.secrets)
-                && registries.equals(other.registries) && contextDir.equals(other.contextDir)
+                && registries.equals(other.registries) && Objects.equals(contextDir, other.contextDir)
                 && dockerignore.equals(other.dockerignore)
                 && Objects.equals(dockerignorePath, other.dockerignorePath)
                 && compression == other.compression && forceCompression == other.forceCompression;

@@ -123,7 +123,7 @@ class ContainerImageTest {
         ContainerImage image = ContainerImage.fromDockerfile(file);
 
         assertEquals(DOCKERFILE, image.dockerfile());
-        assertEquals(dir.toAbsolutePath().normalize(), image.contextDir());
+        assertEquals(dir.toAbsolutePath().normalize(), image.contextDir().orElseThrow());
         assertTrue(rejection(() -> ContainerImage.fromDockerfile(dir.resolve("missing"))).contains("Cannot read"));
         Files.writeString(dir.resolve("Empty"), "\n");
         assertTrue(rejection(() -> ContainerImage.fromDockerfile(dir.resolve("Empty"))).contains("is blank"));
@@ -133,7 +133,7 @@ class ContainerImageTest {
     void resolvesPathsWhenSet(@TempDir Path dir) {
         ContainerImage image = ContainerImage.fromDockerfileStr(DOCKERFILE)
                 .withContextDir(dir.resolve("sub/..")).withDockerignorePath(Path.of("x/../.dockerignore"));
-        assertEquals(dir.toAbsolutePath().normalize(), image.contextDir());
+        assertEquals(dir.toAbsolutePath().normalize(), image.contextDir().orElseThrow());
         assertEquals(Path.of(".dockerignore").toAbsolutePath(), image.dockerignorePath().orElseThrow());
         assertTrue(rejection(() -> image.withContextDir(dir.resolve("nope"))).contains("is not a directory"));
     }

@@ -195,6 +195,7 @@ class PublicApiTest {
         app.teardown();
         assertTrue(app.image().dockerfile().contains("openjdk-17-jre-headless"));
         assertTrue(app.image().dockerfile().contains("curl"));
+        assertFalse(app.image().contextDir().isPresent());
     }
 
     @Test
@@ -205,7 +206,7 @@ class PublicApiTest {
         assertEquals(Map.of("token", "$GREETER_TOKEN"), image.secrets());
         assertEquals("ci", image.registries().get("localhost:5000").username());
         assertEquals("REGISTRY_PASSWORD", image.registries().get("localhost:5000").passwordVariable());
-        assertEquals(Path.of("").toAbsolutePath(), image.contextDir());
+        assertEquals(Path.of("").toAbsolutePath(), image.contextDir().orElseThrow());
         assertEquals(List.of("*.tmp", "!keep.tmp"), image.dockerignore());
         assertFalse(image.dockerignorePath().isPresent());
         assertEquals(ContainerImage.Compression.ZSTD, image.compression());

@@ -52,7 +52,7 @@ final class AppMetadata {
         ObjectNode registries = spec.putObject("registries");
         image.registries().forEach((host, registry) -> registries.putObject(host).put("username", registry.username())
                 .put("password_env", registry.passwordVariable()));
-        spec.put("context_dir", image.contextDir().toString());
+        spec.put("context_dir", image.contextDir().map(Object::toString).orElse(null));
         ArrayNode ignore = spec.putArray("dockerignore");
         image.dockerignore().forEach(ignore::add);
         spec.put("dockerignore_path", image.dockerignorePath().map(Object::toString).orElse(null));

@@ -24,7 +24,6 @@ import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.GeneratedClassBuildItem;
 import io.quarkus.deployment.builditem.GeneratedResourceBuildItem;
-import io.quarkus.deployment.builditem.RunTimeConfigurationDefaultBuildItem;
 import io.quarkus.deployment.pkg.builditem.OutputTargetBuildItem;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -43,8 +42,6 @@ class Fal4jProcessor {
     static final String METADATA_FILE = "fal4j-app.json";
     /** The same metadata inside the packaged app. */
     static final String METADATA_RESOURCE = "META-INF/fal4j/app.json";
-
-    private static final String LOG_FORMAT = "%d{HH:mm:ss,SSS} %-5p [%c{3.}] (%t) [%X{request_id}] %s%e%n";
 
     @BuildStep
     FeatureBuildItem feature() {
@@ -125,14 +122,5 @@ class Fal4jProcessor {
         Files.createDirectories(target.getOutputDirectory());
         Files.write(target.getOutputDirectory().resolve(METADATA_FILE), json);
         return new GeneratedResourceBuildItem(METADATA_RESOURCE, json);
-    }
-
-    @BuildStep
-    List<RunTimeConfigurationDefaultBuildItem> configDefaults() {
-        return List.of(
-                new RunTimeConfigurationDefaultBuildItem("quarkus.http.port", "${fal4j.port:${PORT:8080}}"),
-                // fal4j.limits.max-body-size is enforced per endpoint with a JSON 413; Quarkus' own check stays out of its way.
-                new RunTimeConfigurationDefaultBuildItem("quarkus.http.limits.max-body-size", "2G"),
-                new RunTimeConfigurationDefaultBuildItem("quarkus.log.console.format", LOG_FORMAT));
     }
 }

@@ -4,41 +4,43 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The runner's admission control: {@code maxMultiplexing} worker threads execute requests, a
- * bounded FIFO queue holds those that wait, and an offer beyond both is refused (429). Endpoint work
- * runs only on these threads, never on the HTTP I/O threads.
+ * The runner's admission control: {@code maxMultiplexing} worker threads execute requests, up to
+ * {@code queueLength} more wait in FIFO order, and an offer beyond both is refused (429). A slot is
+ * held from admission until the task releases it, which it does before answering, so a client that
+ * got its answer always finds its slot free again. Endpoint work runs only on these threads, never
+ * on the HTTP I/O threads.
  */
 final class Admission implements AutoCloseable {
 
-    /** Work the runner admits; {@link #abandon()} is called when the runner gives up on it at shutdown. */
+    /** Work the runner admits. */
     interface Task extends Runnable {
+
+        /** Marks the task's slot released; true the first time only. */
+        boolean releaseOnce();
+
+        /** The runner gives up on the task at shutdown: it answers and stops. */
         void abandon();
     }
 
     private final int slots;
     private final int queueLength;
     private final ThreadPoolExecutor pool;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger admitted = new AtomicInteger();
     private final Set<Runnable> active = ConcurrentHashMap.newKeySet();
 
     Admission(int slots, int queueLength, ClassLoader appClassLoader) {
         this.slots = slots;
         this.queueLength = queueLength;
-        BlockingQueue<Runnable> waiting = queueLength == 0 ? new SynchronousQueue<>()
-                : new ArrayBlockingQueue<>(queueLength);
-        this.pool = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.MILLISECONDS, waiting,
-                workers(appClassLoader), new ThreadPoolExecutor.AbortPolicy()) {
+        this.pool = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                workers(appClassLoader)) {
             @Override
             protected void beforeExecute(Thread worker, Runnable task) {
                 active.add(task);
@@ -47,7 +49,7 @@ final class Admission implements AutoCloseable {
             @Override
             protected void afterExecute(Runnable task, Throwable failure) {
                 active.remove(task);
-                inFlight.decrementAndGet();
+                release((Task) task);
             }
         };
         pool.prestartAllCoreThreads();
@@ -55,20 +57,25 @@ final class Admission implements AutoCloseable {
 
     /** Runs the task on a free slot or queues it; false when slots and queue are full. */
     boolean offer(Task task) {
-        inFlight.incrementAndGet();
-        try {
-            pool.execute(task);
-            return true;
-        } catch (RejectedExecutionException e) {
-            inFlight.decrementAndGet();
+        if (admitted.incrementAndGet() > slots + queueLength) {
+            admitted.decrementAndGet();
             return false;
+        }
+        pool.execute(task);
+        return true;
+    }
+
+    /** Frees the task's slot (or queue place); later calls for the same task do nothing. */
+    void release(Task task) {
+        if (task.releaseOnce()) {
+            admitted.decrementAndGet();
         }
     }
 
     /** Takes a task back out of the queue; false when it already runs (or ran). */
     boolean withdraw(Task task) {
         if (pool.remove(task)) {
-            inFlight.decrementAndGet();
+            release(task);
             return true;
         }
         return false;
@@ -76,18 +83,16 @@ final class Admission implements AutoCloseable {
 
     /** Gives up on everything: queued tasks are taken out, and every task is told to abandon. */
     void abandonAll() {
-        List<Runnable> never = new ArrayList<>();
-        pool.getQueue().drainTo(never);
-        inFlight.addAndGet(-never.size());
-        never.addAll(active);
-        for (Runnable task : never) {
-            ((Task) task).abandon();
-        }
+        List<Runnable> tasks = new ArrayList<>();
+        pool.getQueue().drainTo(tasks);
+        tasks.forEach(task -> release((Task) task));
+        tasks.addAll(active);
+        tasks.forEach(task -> ((Task) task).abandon());
     }
 
     /** Requests executing now. */
     int running() {
-        return Math.max(0, inFlight.get() - queued());
+        return Math.max(0, Math.min(slots, admitted.get() - queued()));
     }
 
     /** Requests waiting for a slot. */
@@ -108,7 +113,7 @@ final class Admission implements AutoCloseable {
     /** Waits until nothing runs or waits, or the time is up; true when idle. */
     boolean awaitIdle(Duration limit) throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
-        while (inFlight.get() > 0) {
+        while (admitted.get() > 0 || !active.isEmpty()) {
             if (System.nanoTime() - end >= 0) {
                 return false;
             }

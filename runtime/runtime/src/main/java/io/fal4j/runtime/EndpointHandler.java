@@ -156,12 +156,14 @@ final class EndpointHandler {
                 return;
             }
             Buffer body = responses.json(output);
+            admission.release(invocation);
             if (invocation.claim()) {
                 vertx.cancelTimer(invocation.timer());
                 responses.send(invocation.http(), 200, body);
                 metrics.record(200, invocation.startNanos());
             }
         } catch (Throwable failure) {
+            admission.release(invocation);
             if (invocation.claim()) {
                 vertx.cancelTimer(invocation.timer());
                 int status = responses.failure(invocation.http(), failure, invocation.requestId());

@@ -46,6 +46,7 @@ final class Invocation implements RequestContext, Admission.Task {
     private final long deadlineNanos;
     private final Instant deadline;
     private final AtomicBoolean answered = new AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
     private final List<LogLine> logs = new ArrayList<>();
     private volatile Cancel cancel;
     private volatile long timer = -1;
@@ -64,6 +65,11 @@ final class Invocation implements RequestContext, Admission.Task {
     @Override
     public void run() {
         endpoint.execute(this);
+    }
+
+    @Override
+    public boolean releaseOnce() {
+        return released.compareAndSet(false, true);
     }
 
     @Override

@@ -15,7 +15,11 @@ import com.fasterxml.jackson.databind.deser.std.StdValueInstantiator;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.fal4j.api.Default;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import java.io.IOException;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gives records pydantic's field semantics: a component left out of the JSON takes its
- * {@link Default} value, and a primitive component without one is required (instead of silently
- * becoming 0). All missing required fields are reported together.
+ * {@link Default} value; without one, a primitive component or one marked {@code @NotNull},
+ * {@code @NotBlank} or {@code @NotEmpty} is required (instead of silently becoming 0 or null). All
+ * missing required fields of an object are reported together.
  */
 final class RecordDefaults extends SimpleModule {
 
@@ -82,7 +87,9 @@ final class RecordDefaults extends SimpleModule {
         Class<?> raw = component.getType();
         Default declared = component.getAnnotation(Default.class);
         if (declared == null) {
-            return new Component(component.getName(), raw.isPrimitive(), null, null, null);
+            boolean required = raw.isPrimitive() || marked(component, NotNull.class) || marked(component, NotBlank.class)
+                    || marked(component, NotEmpty.class);
+            return new Component(component.getName(), required, null, null, null);
         }
         JavaType type = owner.constructType(component.getGenericType());
         try {
@@ -97,6 +104,11 @@ final class RecordDefaults extends SimpleModule {
                     + declared.value() + "\") is not a valid " + component.getGenericType().getTypeName() + ": "
                     + reason, e);
         }
+    }
+
+    /** Bean Validation annotations do not target record components; javac puts them on the accessor. */
+    private static boolean marked(RecordComponent component, Class<? extends Annotation> annotation) {
+        return component.getAccessor().isAnnotationPresent(annotation);
     }
 
     private static boolean textual(Class<?> raw) {

@@ -61,7 +61,7 @@ public class Runner {
                 .orElse(Duration.ofSeconds(spec.startupTimeoutSeconds()));
         this.lifecycle = new Lifecycle(app, spec.name(), startupTimeout, config.lifecycle(), admission,
                 Quarkus::asyncExit);
-        RunnerMetrics metrics = new RunnerMetrics(registry, spec.name(), lifecycle::state, admission);
+        RunnerMetrics metrics = new RunnerMetrics(registry, spec.name(), lifecycle, admission);
         this.responses = new ResponseWriter(json.mapper().writer(), lifecycle::deviceFault);
         Serving serving = new Serving(admission, lifecycle::state, responses, vertx,
                 config.limits().requestTimeout().orElse(Duration.ofSeconds(spec.requestTimeoutSeconds())),
@@ -95,8 +95,9 @@ public class Runner {
         }
         router.route("/health").handler(this::health);
         router.route("/openapi.json").handler(this::openApi);
-        String metrics = ConfigProvider.getConfig().getOptionalValue("quarkus.http.non-application-root-path",
-                String.class).orElse("/q").replaceAll("/$", "") + "/metrics";
+        String root = ConfigProvider.getConfig().getOptionalValue("quarkus.http.non-application-root-path",
+                String.class).orElse("q").replaceAll("^/|/$", "");
+        String metrics = "/" + root + "/metrics";
         router.route("/metrics").handler(http -> http.reroute(metrics));
         router.route().last().handler(http -> responses.error(http, 404,
                 "Path " + http.normalizedPath() + " not found", Map.of()));

@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * The runner's Prometheus metrics: requests by endpoint and status (count and latency histogram),
@@ -15,32 +13,32 @@ import java.util.function.Supplier;
 final class RunnerMetrics {
 
     private final MeterRegistry registry;
-    private final AtomicLong setupMillis = new AtomicLong(-1);
 
-    RunnerMetrics(MeterRegistry registry, String app, Supplier<AppState> state, Admission admission) {
+    RunnerMetrics(MeterRegistry registry, String app, Lifecycle lifecycle, Admission admission) {
         this.registry = registry;
-        Gauge.builder("fal4j.requests.in_flight", admission, Admission::running)
+        Gauge.builder("fal4j.requests.in_flight", admission, Admission::running).strongReference(true)
                 .description("Requests executing now").tag("app", app).register(registry);
-        Gauge.builder("fal4j.requests.queued", admission, Admission::queued)
+        Gauge.builder("fal4j.requests.queued", admission, Admission::queued).strongReference(true)
                 .description("Requests waiting for a free slot").tag("app", app).register(registry);
-        Gauge.builder("fal4j.slots", admission, Admission::slots)
+        Gauge.builder("fal4j.slots", admission, Admission::slots).strongReference(true)
                 .description("Concurrent executions allowed (maxMultiplexing)").tag("app", app).register(registry);
-        Gauge.builder("fal4j.setup.duration.seconds", setupMillis, ms -> ms.get() < 0 ? Double.NaN : ms.get() / 1000.0)
+        Gauge.builder("fal4j.setup.duration.seconds", lifecycle, RunnerMetrics::setupSeconds).strongReference(true)
                 .description("How long setup() took").tag("app", app).register(registry);
         for (AppState each : AppState.values()) {
-            Gauge.builder("fal4j.app.state", state, s -> s.get() == each ? 1 : 0)
+            Gauge.builder("fal4j.app.state", lifecycle, l -> l.state() == each ? 1 : 0).strongReference(true)
                     .description("1 for the state the runner is in").tag("app", app).tag("state", each.name())
                     .register(registry);
         }
     }
 
+    private static double setupSeconds(Lifecycle lifecycle) {
+        Duration took = lifecycle.setupDuration();
+        return took == null ? Double.NaN : took.toMillis() / 1000.0;
+    }
+
     /** The metrics of one endpoint. */
     Endpoint endpoint(String path) {
         return new Endpoint(path);
-    }
-
-    void setupTook(Duration duration) {
-        setupMillis.set(duration.toMillis());
     }
 
     /** Request metrics of one endpoint; meters are created on first use of a status. */
