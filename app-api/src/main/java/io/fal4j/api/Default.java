@@ -19,7 +19,7 @@ import java.lang.annotation.Target;
  *
  * <p>The value is written as it appears in JSON: a plain string for string and enum fields, JSON
  * text ({@code "7.5"}, {@code "true"}, {@code "[1, 2]"}) for the others. A value that does not fit
- * the field stops the runner at start with a message naming the field.
+ * the field fails the build with a message naming the field.
  *
  * <p>It applies to record components, the usual shape of an input. Without {@code @Default}, a
  * field of a primitive type is required, and so is one annotated

@@ -43,24 +43,21 @@ final class AppScanner {
     private static final List<String> RESERVED_PREFIXES = List.of("/files/", "/q/");
 
     private final IndexView index;
-    private final List<String> problems = new ArrayList<>();
+    private final List<String> problems;
 
-    private AppScanner(IndexView index) {
+    private AppScanner(IndexView index, List<String> problems) {
         this.index = index;
+        this.problems = problems;
     }
 
     /**
-     * Scans the index.
+     * Scans the index, adding a sentence to {@code problems} for each mistake found.
      *
-     * @throws InvalidAppException listing every problem found
+     * @return the app, or null when there is no single {@code @FalApp} class; its endpoints are
+     *         the well-formed ones
      */
-    static ScannedApp scan(IndexView index) {
-        AppScanner scanner = new AppScanner(index);
-        ScannedApp app = scanner.scan();
-        if (!scanner.problems.isEmpty()) {
-            throw new InvalidAppException(scanner.problems);
-        }
-        return app;
+    static ScannedApp scan(IndexView index, List<String> problems) {
+        return new AppScanner(index, problems).scan();
     }
 
     private ScannedApp scan() {

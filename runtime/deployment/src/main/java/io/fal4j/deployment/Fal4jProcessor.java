@@ -57,11 +57,14 @@ class Fal4jProcessor {
 
     @BuildStep
     AppBuildItem scan(CombinedIndexBuildItem index) {
-        ScannedApp app = AppScanner.scan(index.getIndex());
+        List<String> problems = new ArrayList<>();
+        ScannedApp app = AppScanner.scan(index.getIndex(), problems);
+        if (app == null) {
+            throw new InvalidAppException(problems);
+        }
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         RunnerJson json = RunnerJson.of(new ObjectMapper().findAndRegisterModules(), Integer.MAX_VALUE,
                 Integer.MAX_VALUE);
-        List<String> problems = new ArrayList<>();
         for (ScannedApp.Endpoint endpoint : app.endpoints()) {
             String where = app.className() + "#" + endpoint.method();
             try {
