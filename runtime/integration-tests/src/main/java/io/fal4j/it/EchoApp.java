@@ -51,6 +51,8 @@ public class EchoApp implements App {
             Thread.sleep(10);
             ctx.progress(step + 1, steps);
         }
-        return new Slept((System.nanoTime() - start) / 1_000_000);
+        long slept = (System.nanoTime() - start) / 1_000_000;
+        ctx.log("slept " + slept + " ms");
+        return new Slept(slept);
     }
 }
