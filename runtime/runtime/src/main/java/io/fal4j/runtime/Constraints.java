@@ -73,23 +73,24 @@ final class Constraints {
     }
 
     private static FieldError ge(List<Object> loc, BigDecimal bound) {
-        return new FieldError(loc, "Input should be greater than or equal to " + text(bound), "greater_than_equal",
-                Map.of("ge", number(bound)));
+        return bound(loc, "greater_than_equal", "greater than or equal to", "ge", bound);
     }
 
     private static FieldError gt(List<Object> loc, BigDecimal bound) {
-        return new FieldError(loc, "Input should be greater than " + text(bound), "greater_than",
-                Map.of("gt", number(bound)));
+        return bound(loc, "greater_than", "greater than", "gt", bound);
     }
 
     private static FieldError le(List<Object> loc, BigDecimal bound) {
-        return new FieldError(loc, "Input should be less than or equal to " + text(bound), "less_than_equal",
-                Map.of("le", number(bound)));
+        return bound(loc, "less_than_equal", "less than or equal to", "le", bound);
     }
 
     private static FieldError lt(List<Object> loc, BigDecimal bound) {
-        return new FieldError(loc, "Input should be less than " + text(bound), "less_than",
-                Map.of("lt", number(bound)));
+        return bound(loc, "less_than", "less than", "lt", bound);
+    }
+
+    private static FieldError bound(List<Object> loc, String type, String relation, String key, BigDecimal bound) {
+        return new FieldError(loc, "Input should be " + relation + " " + text(bound), type,
+                Map.of(key, number(bound)));
     }
 
     private static FieldError size(List<Object> loc, Size size, Object value) {

@@ -45,7 +45,7 @@ public class Runner {
     private final Lifecycle lifecycle;
     private final ResponseWriter responses;
     private final List<EndpointHandler> endpoints = new ArrayList<>();
-    private volatile Buffer openApi;
+    private volatile byte[] openApi;
 
     Runner(AppSpec spec, Fal4jConfig config, ObjectMapper objectMapper, Validator validator, MeterRegistry registry,
             Vertx vertx) throws Exception {
@@ -139,12 +139,12 @@ public class Runner {
 
     private void openApi(RoutingContext http) {
         try {
-            Buffer document = openApi;
+            byte[] document = openApi;
             if (document == null) {
-                document = Buffer.buffer(OpenApiDocument.write(spec, operations(), json.mapper()));
+                document = OpenApiDocument.write(spec, operations(), json.mapper());
                 openApi = document;
             }
-            responses.send(http, 200, document);
+            responses.send(http, 200, Buffer.buffer(document));
         } catch (Exception e) {
             LOG.error("Cannot write the OpenAPI document", e);
             responses.error(http, 500, "Internal Server Error", Map.of());
