@@ -70,9 +70,7 @@ final class EndpointHandler {
             reject(http, 405, "Method Not Allowed", Map.of("Allow", "POST"));
             return;
         }
-        AppState now = serving.state().get();
-        if (!now.serving()) {
-            reject(http, 503, "App not ready: " + now, Map.of());
+        if (!ready(http)) {
             return;
         }
         String contentType = http.request().getHeader(HttpHeaders.CONTENT_TYPE);
@@ -134,6 +132,9 @@ final class EndpointHandler {
     }
 
     private void submit(RoutingContext http, Object input) {
+        if (!ready(http)) {
+            return;
+        }
         Invocation invocation = new Invocation(http.get(REQUEST_ID), http, this, input, http.get(START), timeout);
         invocation.timer(vertx.setTimer(invocation.remainingMillis(), t -> expire(invocation)));
         http.response().closeHandler(v -> clientGone(invocation));
@@ -206,6 +207,15 @@ final class EndpointHandler {
         vertx.cancelTimer(invocation.timer());
         responses.error(invocation.http(), 503, "The runner is shutting down", Map.of());
         metrics.record(503, invocation.startNanos());
+    }
+
+    /** Answers 503 unless the app serves; checked before the body is read and again at admission, as drain may start between. */
+    private boolean ready(RoutingContext http) {
+        AppState now = serving.state().get();
+        if (!now.serving()) {
+            reject(http, 503, "App not ready: " + now, Map.of());
+        }
+        return now.serving();
     }
 
     private void fail(RoutingContext http, Throwable failure) {

@@ -59,7 +59,7 @@ final class Invocation implements RequestContext, Admission.Task {
         this.input = input;
         this.startNanos = startNanos;
         this.deadlineNanos = startNanos + timeout.toNanos();
-        this.deadline = Instant.now().plus(timeout);
+        this.deadline = Instant.now().plusNanos(deadlineNanos - System.nanoTime());
     }
 
     @Override
