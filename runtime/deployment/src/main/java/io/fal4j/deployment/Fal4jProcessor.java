@@ -64,7 +64,7 @@ class Fal4jProcessor {
         }
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         RunnerJson json = RunnerJson.of(new ObjectMapper().findAndRegisterModules(), Integer.MAX_VALUE,
-                Integer.MAX_VALUE);
+                Integer.MAX_VALUE, null);
         for (ScannedApp.Endpoint endpoint : app.endpoints()) {
             String where = app.className() + "#" + endpoint.method();
             try {

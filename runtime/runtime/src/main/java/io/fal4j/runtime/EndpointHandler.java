@@ -1,12 +1,17 @@
 package io.fal4j.runtime;
 
 import io.fal4j.api.AppException;
+import io.fal4j.api.File;
+import io.fal4j.runtime.files.UploadException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -29,6 +34,7 @@ final class EndpointHandler {
     private final EndpointInvoker invoker;
     private final InputBinding binding;
     private final RunnerMetrics.Endpoint metrics;
+    private final boolean filesInOutput;
     private final Serving serving;
     private final Admission admission;
     private final ResponseWriter responses;
@@ -37,12 +43,13 @@ final class EndpointHandler {
     private final String retryAfter;
 
     EndpointHandler(EndpointSpec spec, Object app, EndpointInvoker invoker, InputBinding binding,
-            RunnerMetrics.Endpoint metrics, Serving serving) {
+            RunnerMetrics.Endpoint metrics, boolean filesInOutput, Serving serving) {
         this.spec = spec;
         this.app = app;
         this.invoker = invoker;
         this.binding = binding;
         this.metrics = metrics;
+        this.filesInOutput = filesInOutput;
         this.serving = serving;
         this.admission = serving.admission();
         this.responses = serving.responses();
@@ -156,7 +163,7 @@ final class EndpointHandler {
             if (invocation.answered()) {
                 return;
             }
-            Buffer body = responses.json(output);
+            Buffer body = filesInOutput ? withFiles(invocation, output) : responses.json(output);
             admission.release(invocation);
             if (invocation.claim()) {
                 vertx.cancelTimer(invocation.timer());
@@ -176,6 +183,26 @@ final class EndpointHandler {
         } finally {
             MDC.remove(Invocation.MDC_KEY);
         }
+    }
+
+    /** Stores the output's files (in parallel when there are several), then writes it with their URLs. */
+    private Buffer withFiles(Invocation invocation, Object output) throws IOException {
+        List<File> files = responses.filesIn(output);
+        if (files.isEmpty()) {
+            return responses.json(output);
+        }
+        try {
+            return responses.json(output, serving.uploads().storeAll(files, baseUrl(invocation.http())));
+        } catch (UploadException e) {
+            LOG.errorf("Request %s: %s", invocation.requestId(), e.getMessage());
+            throw new RunnerException(500, "Could not store an output file; request " + invocation.requestId());
+        }
+    }
+
+    private static String baseUrl(RoutingContext http) {
+        HostAndPort authority = http.request().authority();
+        return http.request().scheme() + "://" + (authority == null ? "localhost"
+                : authority.host() + (authority.port() > 0 ? ":" + authority.port() : ""));
     }
 
     /** The request's deadline passed: 504, and the work, if it runs, sees {@code cancelled()}. */

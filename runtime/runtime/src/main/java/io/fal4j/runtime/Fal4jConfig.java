@@ -5,7 +5,10 @@ import io.quarkus.runtime.annotations.ConfigRoot;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The runner's configuration: {@code fal4j.*} properties, or {@code FAL4J_*} environment variables. */
@@ -22,6 +25,9 @@ public interface Fal4jConfig {
 
     /** Start-up and shut-down. */
     Lifecycle lifecycle();
+
+    /** Output files (where they are stored) and input files (how they are downloaded). */
+    Files files();
 
     /** Request limits. */
     interface Limits {
@@ -63,5 +69,119 @@ public interface Fal4jConfig {
         /** How long {@code SETUP_FAILED} stays visible on {@code /health} before the process exits. */
         @WithDefault("5S")
         Duration setupFailureExitDelay();
+    }
+
+    /** Files. */
+    interface Files {
+
+        /** The repositories an output file is stored in, tried in order until one succeeds: {@code cdn}, {@code in_memory}. */
+        @WithDefault("cdn,in_memory")
+        List<String> repositories();
+
+        /** How long one call to a repository may take. */
+        @WithDefault("30S")
+        Duration timeout();
+
+        /** Attempts per repository when it fails transiently (5xx, 429, timeouts, connection resets). */
+        @WithDefault("3")
+        int attempts();
+
+        /** The first pause between attempts; it doubles each time, with full jitter. */
+        @WithDefault("200MS")
+        Duration backoff();
+
+        /** The CDN repository. */
+        Cdn cdn();
+
+        /** Downloads of input files. */
+        Download download();
+    }
+
+    /** The {@code cdn} repository: a local directory served by the runner, or S3-compatible object storage. */
+    interface Cdn {
+
+        /** {@code local} or {@code s3}. */
+        @WithDefault("local")
+        CdnKind kind();
+
+        /** Where the local CDN keeps its files. */
+        @WithDefault("${java.io.tmpdir}/fal4j-cdn")
+        Path dir();
+
+        /** The base URL clients reach this runner at, for local CDN links; by default each request's own host. */
+        Optional<URI> publicUrl();
+
+        /** The S3 settings, used when {@code kind} is {@code s3}. */
+        S3 s3();
+    }
+
+    /** Where the CDN keeps files. */
+    enum CdnKind {
+        /** A local directory, served at {@code /files/<key>}. */
+        LOCAL,
+        /** An S3-compatible bucket. */
+        S3
+    }
+
+    /** S3-compatible object storage. */
+    interface S3 {
+
+        /** The bucket; required for {@code kind=s3}. */
+        Optional<String> bucket();
+
+        /** A prefix for every key, such as {@code outputs/}. */
+        Optional<String> prefix();
+
+        /** The endpoint, for storage other than AWS (MinIO, R2, S3Proxy). */
+        Optional<URI> endpoint();
+
+        /** The region. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Whether to address the bucket in the path ({@code host/bucket/key}) instead of the host name. */
+        @WithDefault("false")
+        boolean pathStyle();
+
+        /** The access key; the AWS default credential chain when absent. */
+        Optional<String> accessKey();
+
+        /** The secret key; the AWS default credential chain when absent. */
+        Optional<String> secretKey();
+
+        /** A public base URL for stored keys; without it, clients get presigned GET URLs. */
+        Optional<URI> publicUrl();
+
+        /** How long a presigned URL stays valid. */
+        @WithDefault("1H")
+        Duration presignLifetime();
+
+        /** Files larger than this are uploaded in parts. */
+        @WithDefault("16M")
+        MemorySize multipartThreshold();
+
+        /** The size of each part of a multipart upload (at least 5M). */
+        @WithDefault("8M")
+        MemorySize partSize();
+    }
+
+    /** Input file downloads. */
+    interface Download {
+
+        /** The largest file downloaded. */
+        @WithDefault("32M")
+        MemorySize maxSize();
+
+        /** How long one download may take. */
+        @WithDefault("30S")
+        Duration timeout();
+
+        /** How many redirects a download follows. */
+        @WithDefault("5")
+        int maxRedirects();
+
+        /** Whether URLs may point at loopback, private, link-local or other internal addresses (an SSRF risk). */
+        @WithDefault("false")
+        boolean allowPrivate();
     }
 }

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.type.TypeFactory;
+import io.fal4j.api.File;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
@@ -52,6 +54,10 @@ final class InputErrors {
         }
         if (e instanceof InputCoercionException coercion) {
             return List.of(outOfRange(loc, coercion.getTargetType()));
+        }
+        if (e instanceof ValueInstantiationException invalid) {
+            Throwable reason = invalid.getCause() == null ? invalid : invalid.getCause();
+            return List.of(new FieldError(loc, "Value error, " + reason.getMessage(), "value_error"));
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             Object value = e instanceof InvalidFormatException format ? format.getValue() : null;
@@ -136,6 +142,10 @@ final class InputErrors {
         }
         if (type == String.class || type == Character.class || CharSequence.class.isAssignableFrom(type)) {
             return new FieldError(loc, "Input should be a valid string", "string_type");
+        }
+        if (File.class.isAssignableFrom(type)) {
+            return new FieldError(loc, "Input should be an http, https or data URL, or an object with one as \"url\"",
+                    "url_parsing");
         }
         if (type.isEnum()) {
             String expected = expectedConstants(type);

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.fal4j.api.Default;
 import io.fal4j.api.Description;
+import io.fal4j.api.File;
+import io.fal4j.api.Image;
+import io.fal4j.api.ImageSize;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Email;
@@ -118,6 +121,14 @@ final class JsonSchemas {
         if (raw == Object.class || JsonNode.class.isAssignableFrom(raw)) {
             return NODES.objectNode();
         }
+        if (raw == ImageSize.class) {
+            ObjectNode schema = NODES.objectNode();
+            ArrayNode presets = schema.putArray("anyOf").addObject().put("type", "string").putArray("enum");
+            ImageSize.presets().keySet().forEach(presets::add);
+            ((ArrayNode) schema.get("anyOf")).add(NODES.objectNode().put("$ref", "#/components/schemas/"
+                    + component(type)));
+            return schema;
+        }
         return NODES.objectNode().put("$ref", "#/components/schemas/" + component(type));
     }
 
@@ -142,10 +153,31 @@ final class JsonSchemas {
         if (raw.isEnum()) {
             ArrayNode values = schema.put("type", "string").putArray("enum");
             Arrays.stream(raw.getEnumConstants()).forEach(c -> values.add(mapper.convertValue(c, String.class)));
+        } else if (File.class.isAssignableFrom(raw)) {
+            file(schema, raw == Image.class);
         } else {
             object(schema, type);
         }
         return name;
+    }
+
+    /** fal's file shape; as input a bare URL string is accepted too. */
+    private static void file(ObjectNode schema, boolean image) {
+        schema.put("type", "object").put("description", image
+                ? "An image: a URL clients can fetch, with its type, name, size and dimensions. As input, an http(s) "
+                        + "or data URL string is accepted too."
+                : "A file: a URL clients can fetch, with its type, name and size. As input, an http(s) or data URL "
+                        + "string is accepted too.");
+        ObjectNode properties = schema.putObject("properties");
+        properties.putObject("url").put("title", "Url").put("type", "string").put("format", "uri");
+        properties.putObject("content_type").put("title", "Content Type").put("type", "string");
+        properties.putObject("file_name").put("title", "File Name").put("type", "string");
+        properties.putObject("file_size").put("title", "File Size").put("type", "integer");
+        if (image) {
+            properties.putObject("width").put("title", "Width").put("type", "integer");
+            properties.putObject("height").put("title", "Height").put("type", "integer");
+        }
+        schema.putArray("required").add("url");
     }
 
     private void object(ObjectNode schema, JavaType type) {

@@ -2,6 +2,7 @@ package io.fal4j.runtime;
 
 import io.fal4j.api.AppException;
 import io.fal4j.api.FieldException;
+import io.fal4j.runtime.files.DownloadException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,14 @@ record Problem(int status, Object detail, Map<String, String> headers, boolean u
         if (failure instanceof AppException app) {
             return new Problem(app.status(), String.valueOf(app.getMessage()), Map.of(), false, false);
         }
+        DownloadException download = cause(failure, DownloadException.class);
+        if (download != null) {
+            List<Object> loc = new ArrayList<>();
+            loc.add("body");
+            loc.addAll(download.location());
+            return new Problem(422, List.of(new FieldError(loc, "Could not download the file: " + download.getMessage(),
+                    "file_download")), Map.of(), false, false);
+        }
         String messages = causeMessages(failure);
         if (GPU_OUT_OF_MEMORY.matcher(messages).find()) {
             return new Problem(503, "The GPU ran out of memory; retry later", Map.of(), true, false);
@@ -53,6 +62,16 @@ record Problem(int status, Object detail, Map<String, String> headers, boolean u
     /** A plain error answer with a string detail. */
     static Problem of(int status, String detail) {
         return new Problem(status, detail, Map.of(), false, false);
+    }
+
+    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
+        Throwable t = failure;
+        for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static String causeMessages(Throwable failure) {

@@ -93,7 +93,7 @@ final class RecordDefaults extends SimpleModule {
         }
         JavaType type = owner.constructType(component.getGenericType());
         try {
-            JsonNode tree = textual(raw) ? TextNode.valueOf(declared.value()) : owner.readTree(declared.value());
+            JsonNode tree = textual(raw) ? TextNode.valueOf(declared.value()) : jsonOrText(declared.value());
             Object value = owner.treeToValue(tree, type);
             boolean shareable = value == null || raw.isPrimitive() || raw.isEnum() || value instanceof String
                     || value instanceof Number || value instanceof Boolean;
@@ -109,6 +109,15 @@ final class RecordDefaults extends SimpleModule {
     /** Bean Validation annotations do not target record components; javac puts them on the accessor. */
     private static boolean marked(RecordComponent component, Class<? extends Annotation> annotation) {
         return component.getAccessor().isAnnotationPresent(annotation);
+    }
+
+    /** JSON text, or a plain string for types built from one ({@code "square_hd"} for an image size). */
+    private JsonNode jsonOrText(String value) {
+        try {
+            return owner.readTree(value);
+        } catch (JsonProcessingException e) {
+            return TextNode.valueOf(value);
+        }
     }
 
     private static boolean textual(Class<?> raw) {

@@ -1,6 +1,8 @@
 package io.fal4j.runtime;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.fal4j.api.File;
+import io.fal4j.runtime.files.FileJson;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
@@ -8,6 +10,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -31,9 +36,25 @@ final class ResponseWriter {
 
     /** Serializes a value to a JSON buffer. */
     Buffer json(Object value) throws IOException {
+        return json(writer, value);
+    }
+
+    /** Serializes an output whose files were stored at these URLs. */
+    Buffer json(Object value, Map<File, String> stored) throws IOException {
+        return json(writer.withAttribute(FileJson.STORED, stored), value);
+    }
+
+    /** The files of an output that still have to be stored, found by a serialization that writes nothing. */
+    List<File> filesIn(Object value) throws IOException {
+        List<File> files = new ArrayList<>();
+        writer.withAttribute(FileJson.COLLECT, files).writeValue(OutputStream.nullOutputStream(), value);
+        return files;
+    }
+
+    private static Buffer json(ObjectWriter writer, Object value) throws IOException {
         var bytes = Unpooled.buffer(256);
         try (ByteBufOutputStream out = new ByteBufOutputStream(bytes)) {
-            writer.writeValue((java.io.OutputStream) out, value);
+            writer.writeValue((OutputStream) out, value);
         }
         return Buffer.buffer(bytes);
     }

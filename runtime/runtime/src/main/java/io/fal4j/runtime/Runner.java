@@ -1,8 +1,17 @@
 package io.fal4j.runtime;
 
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fal4j.api.App;
 import io.fal4j.api.RequestContext;
+import io.fal4j.runtime.files.CdnFiles;
+import io.fal4j.runtime.files.DataUris;
+import io.fal4j.runtime.files.Downloads;
+import io.fal4j.runtime.files.FileRepository;
+import io.fal4j.runtime.files.FileTypes;
+import io.fal4j.runtime.files.LocalCdn;
+import io.fal4j.runtime.files.S3Cdn;
+import io.fal4j.runtime.files.Uploads;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.LaunchMode;
@@ -39,12 +48,15 @@ public class Runner {
 
     private final AppSpec spec;
     private final Fal4jConfig config;
-    private final Class<?> appClass;
     private final RunnerJson json;
     private final Admission admission;
     private final Lifecycle lifecycle;
     private final ResponseWriter responses;
+    private final Downloads downloads;
+    private final FileRepository cdn;
+    private final Uploads uploads;
     private final List<EndpointHandler> endpoints = new ArrayList<>();
+    private final List<OpenApiDocument.Operation> operations = new ArrayList<>();
     private volatile byte[] openApi;
 
     Runner(AppSpec spec, Fal4jConfig config, ObjectMapper objectMapper, Validator validator, MeterRegistry registry,
@@ -52,10 +64,11 @@ public class Runner {
         this.spec = spec;
         this.config = config;
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        this.appClass = loader.loadClass(spec.appClass());
+        Class<?> appClass = loader.loadClass(spec.appClass());
         App app = (App) Arc.container().instance(appClass).get();
+        this.downloads = new Downloads(vertx, config.files().download());
         this.json = RunnerJson.of(objectMapper, config.limits().maxJsonDepth(),
-                config.limits().maxBodySize().asLongValue());
+                config.limits().maxBodySize().asLongValue(), downloads);
         this.admission = new Admission(spec.maxMultiplexing(), config.limits().queueLength(), loader);
         Duration startupTimeout = config.lifecycle().startupTimeout()
                 .orElse(Duration.ofSeconds(spec.startupTimeoutSeconds()));
@@ -63,15 +76,25 @@ public class Runner {
                 Quarkus::asyncExit);
         RunnerMetrics metrics = new RunnerMetrics(registry, spec.name(), lifecycle, admission);
         this.responses = new ResponseWriter(json.mapper().writer(), lifecycle::deviceFault);
+        Fal4jConfig.Files files = config.files();
+        this.cdn = files.cdn().kind() == Fal4jConfig.CdnKind.S3 ? new S3Cdn(files.cdn().s3(), files.timeout())
+                : new LocalCdn(files.cdn().dir(), files.cdn().publicUrl().map(Object::toString));
+        this.uploads = new Uploads(List.of(cdn, new DataUris()), files.repositories(), files.timeout(),
+                files.attempts(), files.backoff(), registry);
         Serving serving = new Serving(admission, lifecycle::state, responses, vertx,
                 config.limits().requestTimeout().orElse(Duration.ofSeconds(spec.requestTimeoutSeconds())),
-                config.limits().retryAfter(), config.limits().maxBodySize().asLongValue());
+                config.limits().retryAfter(), config.limits().maxBodySize().asLongValue(), uploads);
         for (EndpointSpec endpoint : spec.endpoints()) {
+            Class<?> input = loader.loadClass(endpoint.inputClass());
+            Method method = endpoint.takesContext() ? appClass.getMethod(endpoint.method(), input, RequestContext.class)
+                    : appClass.getMethod(endpoint.method(), input);
+            JavaType output = json.mapper().constructType(method.getGenericReturnType());
             EndpointInvoker invoker = (EndpointInvoker) loader.loadClass(endpoint.invokerClass())
                     .getDeclaredConstructor().newInstance();
-            InputBinding binding = new InputBinding(json.mapper(), loader.loadClass(endpoint.inputClass()), validator);
+            InputBinding binding = new InputBinding(json.mapper(), input, validator);
             endpoints.add(new EndpointHandler(endpoint, app, invoker, binding, metrics.endpoint(endpoint.path()),
-                    serving));
+                    FileTypes.mayHoldFiles(json.mapper(), output), serving));
+            operations.add(new OpenApiDocument.Operation(endpoint, binding.type(), output));
         }
     }
 
@@ -92,6 +115,9 @@ public class Runner {
             router.route(endpoint.spec().path()).handler(endpoint::accept);
             router.route(endpoint.spec().path()).handler(body).handler(endpoint::handle)
                     .failureHandler(endpoint::routeFailure);
+        }
+        if (cdn instanceof LocalCdn local) {
+            router.route("/files/*").handler(new CdnFiles(local, this::fileError));
         }
         router.route("/health").handler(this::health);
         router.route("/openapi.json").handler(this::openApi);
@@ -114,6 +140,13 @@ public class Runner {
         lifecycle.tearDown();
         lifecycle.close();
         admission.close();
+        uploads.close();
+        downloads.close();
+    }
+
+    private void fileError(RoutingContext http, int status) {
+        responses.error(http, status, status == 404 ? "Path " + http.normalizedPath() + " not found"
+                : status == 416 ? "Range Not Satisfiable" : "Method Not Allowed", Map.of());
     }
 
     private void health(RoutingContext http) {
@@ -141,7 +174,7 @@ public class Runner {
         try {
             byte[] document = openApi;
             if (document == null) {
-                document = OpenApiDocument.write(spec, operations(), json.mapper());
+                document = OpenApiDocument.write(spec, operations, json.mapper());
                 openApi = document;
             }
             responses.send(http, 200, Buffer.buffer(document));
@@ -149,18 +182,5 @@ public class Runner {
             LOG.error("Cannot write the OpenAPI document", e);
             responses.error(http, 500, "Internal Server Error", Map.of());
         }
-    }
-
-    private List<OpenApiDocument.Operation> operations() throws NoSuchMethodException {
-        List<OpenApiDocument.Operation> operations = new ArrayList<>();
-        for (EndpointHandler endpoint : endpoints) {
-            EndpointSpec spec = endpoint.spec();
-            Class<?> input = endpoint.binding().type().getRawClass();
-            Method method = spec.takesContext() ? appClass.getMethod(spec.method(), input, RequestContext.class)
-                    : appClass.getMethod(spec.method(), input);
-            operations.add(new OpenApiDocument.Operation(spec, endpoint.binding().type(),
-                    json.mapper().constructType(method.getGenericReturnType())));
-        }
-        return operations;
     }
 }

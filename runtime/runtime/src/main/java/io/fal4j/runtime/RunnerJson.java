@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.fal4j.runtime.files.Downloads;
+import io.fal4j.runtime.files.FileJson;
 
 /**
  * The JSON rules of the HTTP contract, applied to one {@link ObjectMapper}: snake_case names as fal
- * uses, pydantic-like strictness for scalars (no {@code 4.5} into an int, no {@code 7} into a
+ * uses, fal's shape for files and images, pydantic-like strictness for scalars (no {@code 4.5} into an int, no {@code 7} into a
  * string), unknown fields ignored, {@link io.fal4j.api.Default} values and required primitives, and
  * hard limits on nesting and string length.
  */
@@ -31,10 +33,12 @@ public final class RunnerJson {
      * @param base the application's mapper, whose modules and customizations are kept
      * @param maxDepth the deepest nesting of arrays and objects accepted
      * @param maxStringLength the longest string accepted, in characters
+     * @param downloads downloads input files; null where they are bound but never read
      */
-    public static RunnerJson of(ObjectMapper base, int maxDepth, long maxStringLength) {
+    public static RunnerJson of(ObjectMapper base, int maxDepth, long maxStringLength, Downloads downloads) {
         RunnerJson json = new RunnerJson(base.copy());
         json.configure(maxDepth, maxStringLength);
+        json.mapper.registerModule(new FileJson(downloads));
         return json;
     }
 

@@ -1,5 +1,6 @@
 package io.fal4j.runtime;
 
+import io.fal4j.runtime.files.Uploads;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
  * @param timeout how long a request may take from arrival
  * @param retryAfter what a 429 tells the client to wait
  * @param maxBodySize the largest body, in bytes
+ * @param uploads stores output files
  */
 record Serving(Admission admission, Supplier<AppState> state, ResponseWriter responses, Vertx vertx,
-        Duration timeout, Duration retryAfter, long maxBodySize) {
+        Duration timeout, Duration retryAfter, long maxBodySize, Uploads uploads) {
 }

@@ -32,7 +32,7 @@ class InputBindingTest {
             @JsonProperty("n") @Default("2") int numImages, @Default("[1, 2]") List<Integer> seeds) {
     }
 
-    private final InputBinding binding = new InputBinding(RunnerJson.of(new ObjectMapper(), 64, 1 << 20).mapper(),
+    private final InputBinding binding = new InputBinding(RunnerJson.of(new ObjectMapper(), 64, 1 << 20, null).mapper(),
             Batch.class, VALIDATOR);
 
     private Object bind(String json) {

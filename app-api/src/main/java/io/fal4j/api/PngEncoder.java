@@ -1,0 +1,109 @@
+package io.fal4j.api;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * A PNG encoder tuned for generated images: 8-bit RGB or RGBA, the "Sub" filter and the fastest
+ * deflate level, several times faster than ImageIO's writer for the same pixels.
+ */
+final class PngEncoder {
+
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    private PngEncoder() {
+    }
+
+    static byte[] encode(BufferedImage image) {
+        boolean alpha = image.getColorModel().hasAlpha();
+        int channels = alpha ? 4 : 3;
+        int width = image.getWidth();
+        int height = image.getHeight();
+        byte[] raw = new byte[(width * channels + 1) * height];
+        int[] row = new int[width];
+        int at = 0;
+        for (int y = 0; y < height; y++) {
+            pixels(image, y, row);
+            raw[at++] = 1; // Sub filter: each byte minus the same channel of the pixel to its left
+            int previous = 0;
+            for (int x = 0; x < width; x++) {
+                int argb = row[x];
+                raw[at++] = (byte) ((argb >>> 16) - (previous >>> 16));
+                raw[at++] = (byte) ((argb >>> 8) - (previous >>> 8));
+                raw[at++] = (byte) (argb - previous);
+                if (alpha) {
+                    raw[at++] = (byte) ((argb >>> 24) - (previous >>> 24));
+                }
+                previous = argb;
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 4 + 1024);
+        out.writeBytes(SIGNATURE);
+        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) (alpha ? 6 : 2)).put((byte) 0).put((byte) 0).put((byte) 0).array());
+        chunk(out, "IDAT", deflate(raw));
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    /** A copy without the alpha channel, for encoders that cannot write it (JPEG). */
+    static BufferedImage withoutAlpha(BufferedImage image) {
+        if (!image.getColorModel().hasAlpha()) {
+            return image;
+        }
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        rgb.getGraphics().drawImage(image, 0, 0, null);
+        return rgb;
+    }
+
+    /** One row as ARGB ints, reading the common raster layouts directly. */
+    private static void pixels(BufferedImage image, int y, int[] row) {
+        int width = image.getWidth();
+        switch (image.getType()) {
+            case BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB -> {
+                int[] data = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+                System.arraycopy(data, y * width, row, 0, width);
+            }
+            case BufferedImage.TYPE_3BYTE_BGR -> {
+                byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+                for (int x = 0, i = y * width * 3; x < width; x++, i += 3) {
+                    row[x] = 0xff000000 | (data[i + 2] & 0xff) << 16 | (data[i + 1] & 0xff) << 8 | (data[i] & 0xff);
+                }
+            }
+            default -> image.getRGB(0, y, width, 1, row, 0, width);
+        }
+    }
+
+    private static byte[] deflate(byte[] raw) {
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        try {
+            deflater.setInput(raw);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 4 + 64);
+            byte[] buffer = new byte[64 * 1024];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(name);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+}

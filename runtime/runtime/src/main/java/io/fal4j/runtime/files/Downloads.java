@@ -1,0 +1,175 @@
+package io.fal4j.runtime.files;
+
+import io.fal4j.runtime.Fal4jConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Downloads input files for {@code File.bytes()}: {@code data:} URIs are decoded, {@code http(s)}
+ * URLs fetched with a size cap, an overall timeout, a bounded number of redirects, and every hop
+ * checked by the {@link AddressPolicy}.
+ */
+public final class Downloads implements AutoCloseable {
+
+    private final HttpClient client;
+    private final AddressPolicy policy;
+    private final long maxSize;
+    private final long timeoutMillis;
+    private final int maxRedirects;
+
+    public Downloads(Vertx vertx, Fal4jConfig.Download config) {
+        this.policy = new AddressPolicy(config.allowPrivate());
+        this.maxSize = config.maxSize().asLongValue();
+        this.timeoutMillis = config.timeout().toMillis();
+        this.maxRedirects = config.maxRedirects();
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis))
+                .setIdleTimeout((int) Math.max(1, config.timeout().toSeconds()))
+                .setMaxRedirects(0).setTryUseCompression(false));
+    }
+
+    /**
+     * Downloads one URL of a request body.
+     *
+     * @param field where the URL was in the body, for the error
+     * @throws DownloadException when the URL is refused, unreachable, too large, too slow or not 2xx
+     */
+    public byte[] download(String url, List<Object> field) throws DownloadException {
+        try {
+            return url.regionMatches(true, 0, "data:", 0, 5) ? decode(url) : fetch(url);
+        } catch (DownloadException e) {
+            throw e.at(field);
+        }
+    }
+
+    private byte[] decode(String url) throws DownloadException {
+        int comma = url.indexOf(',');
+        if (comma < 0) {
+            throw new DownloadException("the data URI has no comma before its data");
+        }
+        String meta = url.substring(5, comma).toLowerCase(Locale.ROOT);
+        String data = url.substring(comma + 1);
+        if (data.length() / 4L * 3 > maxSize) {
+            throw tooLarge();
+        }
+        try {
+            byte[] bytes = meta.endsWith(";base64") ? Base64.getDecoder().decode(data.replaceAll("\\s", ""))
+                    : URLDecoder.decode(data.replace("+", "%2B"), StandardCharsets.UTF_8)
+                            .getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > maxSize) {
+                throw tooLarge();
+            }
+            return bytes;
+        } catch (IllegalArgumentException e) {
+            throw new DownloadException("the data URI is not valid base64");
+        }
+    }
+
+    private byte[] fetch(String url) throws DownloadException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        URI uri = parse(url);
+        for (int hop = 0; hop <= maxRedirects; hop++) {
+            Fetched fetched = fetchOnce(uri, deadline);
+            if (fetched.location() == null) {
+                return fetched.body();
+            }
+            uri = uri.resolve(parse(fetched.location()));
+        }
+        throw new DownloadException("more than " + maxRedirects + " redirects");
+    }
+
+    private record Fetched(byte[] body, String location) {
+    }
+
+    private Fetched fetchOnce(URI uri, long deadline) throws DownloadException {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new DownloadException("'" + uri + "' is not an http or https URL");
+        }
+        boolean tls = scheme.equals("https");
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        InetAddress address = policy.resolve(uri.getHost());
+        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost()).setPort(port)
+                .setSsl(tls).setURI(path).setFollowRedirects(false)
+                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()));
+        Future<Fetched> response = client.request(request).compose(sent -> sent.send()).compose(this::read);
+        long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        try {
+            return response.toCompletionStage().toCompletableFuture().get(Math.max(1, remaining), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new DownloadException("the download took longer than " + timeoutMillis + " ms");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof DownloadException refused ? refused
+                    : new DownloadException("cannot fetch " + uri.getHost() + ": " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DownloadException("interrupted");
+        }
+    }
+
+    private Future<Fetched> read(HttpClientResponse response) {
+        int status = response.statusCode();
+        if (status >= 300 && status < 400 && response.getHeader("Location") != null) {
+            return response.end().map(v -> new Fetched(null, response.getHeader("Location")));
+        }
+        if (status < 200 || status >= 300) {
+            response.request().reset();
+            return Future.failedFuture(new DownloadException("the server answered HTTP " + status));
+        }
+        String length = response.getHeader("Content-Length");
+        if (length != null && Long.parseLong(length.trim()) > maxSize) {
+            response.request().reset();
+            return Future.failedFuture(tooLarge());
+        }
+        Promise<Fetched> body = Promise.promise();
+        Buffer collected = Buffer.buffer();
+        response.handler(chunk -> {
+            if (collected.length() + chunk.length() > maxSize) {
+                response.request().reset();
+                body.tryFail(tooLarge());
+            } else {
+                collected.appendBuffer(chunk);
+            }
+        });
+        response.exceptionHandler(body::tryFail);
+        response.endHandler(v -> body.tryComplete(new Fetched(collected.getBytes(), null)));
+        return body.future();
+    }
+
+    private DownloadException tooLarge() {
+        return new DownloadException("the file is larger than the limit of " + maxSize + " bytes");
+    }
+
+    private static URI parse(String url) throws DownloadException {
+        try {
+            return URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new DownloadException("'" + url + "' is not a valid URL");
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
