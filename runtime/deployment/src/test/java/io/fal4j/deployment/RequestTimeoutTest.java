@@ -51,11 +51,8 @@ class RequestTimeoutTest {
 
     @Test
     void slowWorkGets504AndSeesCancellation() throws InterruptedException {
-        long start = System.nanoTime();
         given().contentType(ContentType.JSON).body("{\"steps\":100000}").post("/").then().statusCode(504)
                 .body("detail", equalTo("Request timed out after 1s"));
-        long tookMs = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(tookMs < 10_000, "answered after " + tookMs + " ms");
         assertTrue(SAW_CANCEL.await(5, TimeUnit.SECONDS), "the work never saw cancelled()");
         given().get("/metrics").then().body(containsString("status=\"504\""));
     }

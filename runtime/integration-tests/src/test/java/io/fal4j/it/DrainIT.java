@@ -61,7 +61,6 @@ class DrainIT {
             runner.awaitState("READY", Duration.ofSeconds(30));
             CompletableFuture<HttpResponse<String>> endless = runner.postAsync("/slow", "{\"millis\":120000}");
             awaitRunning(runner, 1);
-            long start = System.nanoTime();
 
             runner.terminate();
 
@@ -69,7 +68,6 @@ class DrainIT {
             assertEquals(503, answer.statusCode(), answer.body());
             assertTrue(answer.body().contains("shutting down"), answer.body());
             assertEquals(0, runner.awaitExit(Duration.ofSeconds(20)), runner.log());
-            assertTrue((System.nanoTime() - start) / 1_000_000 < 15_000, "drain ignored its grace period");
             assertEquals("torn down", Files.readString(marker));
         }
     }

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Downloads input files for {@code File.bytes()}: {@code data:} URIs are decoded, {@code http(s)}
@@ -42,7 +44,6 @@ public final class Downloads implements AutoCloseable {
         this.maxRedirects = config.maxRedirects();
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis))
-                .setIdleTimeout((int) Math.max(1, config.timeout().toSeconds()))
                 .setMaxRedirects(0).setTryUseCompression(false));
     }
 
@@ -112,11 +113,18 @@ public final class Downloads implements AutoCloseable {
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost()).setPort(port)
                 .setSsl(tls).setURI(path).setFollowRedirects(false)
                 .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()));
-        Future<Fetched> response = client.request(request).compose(sent -> sent.send()).compose(this::read);
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        Future<Fetched> response = client.request(request).compose(http -> {
+            sent.set(http);
+            return http.send();
+        }).compose(this::read);
         long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         try {
             return response.toCompletionStage().toCompletableFuture().get(Math.max(1, remaining), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            if (sent.get() != null) {
+                sent.get().reset();
+            }
             throw new DownloadException("the download took longer than " + timeoutMillis + " ms");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof DownloadException refused ? refused
@@ -133,20 +141,18 @@ public final class Downloads implements AutoCloseable {
             return response.end().map(v -> new Fetched(null, response.getHeader("Location")));
         }
         if (status < 200 || status >= 300) {
-            response.request().reset();
-            return Future.failedFuture(new DownloadException("the server answered HTTP " + status));
+            return stop(response, new DownloadException("the server answered HTTP " + status));
         }
         String length = response.getHeader("Content-Length");
         if (length != null && Long.parseLong(length.trim()) > maxSize) {
-            response.request().reset();
-            return Future.failedFuture(tooLarge());
+            return stop(response, tooLarge());
         }
         Promise<Fetched> body = Promise.promise();
         Buffer collected = Buffer.buffer();
         response.handler(chunk -> {
             if (collected.length() + chunk.length() > maxSize) {
-                response.request().reset();
                 body.tryFail(tooLarge());
+                response.request().reset();
             } else {
                 collected.appendBuffer(chunk);
             }
@@ -154,6 +160,12 @@ public final class Downloads implements AutoCloseable {
         response.exceptionHandler(body::tryFail);
         response.endHandler(v -> body.tryComplete(new Fetched(collected.getBytes(), null)));
         return body.future();
+    }
+
+    private static Future<Fetched> stop(HttpClientResponse response, DownloadException why) {
+        Future<Fetched> failed = Future.failedFuture(why);
+        response.request().reset();
+        return failed;
     }
 
     private DownloadException tooLarge() {

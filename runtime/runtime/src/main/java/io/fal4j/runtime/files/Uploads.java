@@ -81,7 +81,9 @@ public final class Uploads implements AutoCloseable {
         Map<File, CompletableFuture<String>> pending = new IdentityHashMap<>();
         for (File file : files) {
             pending.computeIfAbsent(file, f -> CompletableFuture.supplyAsync(() -> {
-                MDC.put("request_id", requestId);
+                if (requestId != null) {
+                    MDC.put("request_id", requestId);
+                }
                 try {
                     return store(f, baseUrl);
                 } catch (UploadException e) {

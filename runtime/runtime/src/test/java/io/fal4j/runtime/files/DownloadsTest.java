@@ -1,0 +1,161 @@
+package io.fal4j.runtime.files;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.fal4j.runtime.Fal4jConfig;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Vertx;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Downloads against a real local HTTP server (private addresses allowed, except where the policy is the subject). */
+class DownloadsTest {
+
+    private final Vertx vertx = Vertx.vertx();
+    private HttpServer origin;
+    private String base;
+
+    record Limits(MemorySize maxSize, Duration timeout, int maxRedirects, boolean allowPrivate)
+            implements Fal4jConfig.Download {
+    }
+
+    @BeforeEach
+    void startOrigin() throws Exception {
+        origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        origin.createContext("/small.txt", exchange -> {
+            byte[] body = "small".getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        origin.createContext("/big-declared", exchange -> {
+            exchange.sendResponseHeaders(200, 10_000);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(new byte[10_000]);
+            }
+        });
+        origin.createContext("/big-chunked", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 100; i++) {
+                    out.write(new byte[1000]);
+                }
+            } catch (java.io.IOException clientHungUp) {
+                // expected once the limit is hit
+            }
+        });
+        origin.createContext("/redirect", exchange -> {
+            int hops = Integer.parseInt(exchange.getRequestURI().getQuery());
+            exchange.getResponseHeaders().set("Location", hops == 0 ? "/small.txt" : "/redirect?" + (hops - 1));
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        origin.createContext("/missing", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        origin.createContext("/slow", exchange -> {
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        origin.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        origin.start();
+        base = "http://127.0.0.1:" + origin.getAddress().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        origin.stop(0);
+        vertx.close();
+    }
+
+    private Downloads downloads(boolean allowPrivate) {
+        return new Downloads(vertx, new Limits(new MemorySize(BigInteger.valueOf(5000)), Duration.ofMillis(1500), 3,
+                allowPrivate));
+    }
+
+    private DownloadException refused(Downloads downloads, String url) {
+        return assertThrows(DownloadException.class, () -> downloads.download(url, List.of("image_url")));
+    }
+
+    @Test
+    void fetchesAndFollowsRedirects() throws Exception {
+        try (Downloads downloads = downloads(true)) {
+            assertArrayEquals("small".getBytes(StandardCharsets.US_ASCII), downloads.download(base + "/small.txt",
+                    List.of()));
+            assertArrayEquals("small".getBytes(StandardCharsets.US_ASCII), downloads.download(base + "/redirect?2",
+                    List.of()));
+            assertTrue(refused(downloads, base + "/redirect?5").getMessage().contains("more than 3 redirects"));
+        }
+    }
+
+    @Test
+    void capsTheSizeWhetherDeclaredOrStreamed() {
+        try (Downloads downloads = downloads(true)) {
+            String declared = refused(downloads, base + "/big-declared").getMessage();
+            assertTrue(declared.contains("larger than the limit"), declared);
+            String chunked = refused(downloads, base + "/big-chunked").getMessage();
+            assertTrue(chunked.contains("larger than the limit"), chunked);
+        }
+    }
+
+    @Test
+    void failsOnErrorsAndTimeoutsNamingTheField() {
+        try (Downloads downloads = downloads(true)) {
+            DownloadException missing = refused(downloads, base + "/missing");
+            assertTrue(missing.getMessage().contains("HTTP 404"), missing.getMessage());
+            assertEquals(List.of("image_url"), missing.location());
+            String slow = refused(downloads, base + "/slow").getMessage();
+            assertTrue(slow.contains("longer than 1500 ms"), slow);
+            String closed = refused(downloads, "http://127.0.0.1:1/closed").getMessage();
+            assertTrue(closed.contains("cannot fetch"), closed);
+        }
+    }
+
+    @Test
+    void refusesLoopbackAndPrivateHostsByDefault() {
+        try (Downloads downloads = downloads(false)) {
+            for (String url : new String[] {base + "/small.txt", "http://localhost/x", "http://169.254.169.254/latest",
+                    "http://[::1]/x", "http://10.0.0.1/x"}) {
+                assertTrue(refused(downloads, url).getMessage().contains("does not download from"), url);
+            }
+        }
+    }
+
+    @Test
+    void aRedirectToAPrivateHostIsRefusedToo() {
+        try (Downloads downloads = downloads(false)) {
+            DownloadException e = refused(downloads, base + "/redirect?0");
+            assertTrue(e.getMessage().contains("does not download from"), e.getMessage());
+        }
+    }
+
+    @Test
+    void decodesDataUris() throws Exception {
+        try (Downloads downloads = downloads(false)) {
+            assertArrayEquals("hi".getBytes(StandardCharsets.US_ASCII), downloads.download("data:text/plain;base64,aGk=",
+                    List.of()));
+            assertArrayEquals("a b".getBytes(StandardCharsets.US_ASCII), downloads.download("data:,a%20b", List.of()));
+            assertTrue(refused(downloads, "data:;base64,!!!").getMessage().contains("not valid base64"));
+            assertTrue(refused(downloads, "data:;base64," + "A".repeat(10_000)).getMessage().contains("larger"));
+            assertTrue(refused(downloads, "data:no-comma").getMessage().contains("no comma"));
+        }
+    }
+}
