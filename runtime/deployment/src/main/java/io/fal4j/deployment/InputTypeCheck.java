@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.fal4j.api.File;
 import io.fal4j.runtime.RunnerJson;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -28,7 +29,7 @@ import java.util.UUID;
 
 /**
  * Checks, at build time, that Jackson can bind an endpoint's input type from a JSON object: every
- * type reachable from it is a scalar, an enum, a list, set, map or array of bindable types, or a
+ * type reachable from it is a scalar, a file or image, an enum, a list, set, map or array of bindable types, or a
  * record or bean it can construct; and every {@code @Default} value fits its component.
  */
 final class InputTypeCheck {
@@ -95,6 +96,7 @@ final class InputTypeCheck {
 
     private void raw(Class<?> raw, String path) {
         if (raw.isPrimitive() || raw.isEnum() || SCALARS.contains(raw) || Temporal.class.isAssignableFrom(raw)
+                || File.class.isAssignableFrom(raw)
                 || JsonNode.class.isAssignableFrom(raw) || raw == Optional.class
                 || Collection.class.isAssignableFrom(raw) || Map.class.isAssignableFrom(raw)
                 || raw.isAnnotationPresent(JsonDeserialize.class) || raw.isAnnotationPresent(JsonTypeInfo.class)) {

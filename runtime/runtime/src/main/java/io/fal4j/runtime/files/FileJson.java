@@ -122,7 +122,7 @@ public final class FileJson extends SimpleModule {
             if (token == JsonToken.VALUE_STRING) {
                 url = parser.getText();
             } else if (token == JsonToken.START_OBJECT) {
-                JsonNode object = parser.readValueAsTree();
+                JsonNode object = context.readTree(parser);
                 url = object.path("url").textValue();
                 width = object.path("width").asInt(-1);
                 height = object.path("height").asInt(-1);
