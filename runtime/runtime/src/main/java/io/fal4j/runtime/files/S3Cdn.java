@@ -107,7 +107,7 @@ public final class S3Cdn implements FileRepository, AutoCloseable {
                 int length = Math.min(partSize, data.length - offset);
                 int part = number;
                 String etag = s3.uploadPart(request -> request.bucket(bucket).key(key).uploadId(upload)
-                        .partNumber(part), RequestBody.fromByteBuffer(ByteBuffer.wrap(data, offset, length))).eTag();
+                        .partNumber(part), RequestBody.fromByteBuffer(ByteBuffer.wrap(data, offset, length).slice())).eTag();
                 parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
             }
             s3.completeMultipartUpload(complete -> complete.bucket(bucket).key(key).uploadId(upload)
