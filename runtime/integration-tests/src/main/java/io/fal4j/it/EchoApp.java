@@ -5,8 +5,11 @@ import io.fal4j.api.Description;
 import io.fal4j.api.Endpoint;
 import io.fal4j.api.FalApp;
 import io.fal4j.api.RequestContext;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * An echo app with the {@code /echo} shapes of the FastAPI peer, plus a {@code /slow} endpoint that
@@ -39,6 +42,15 @@ public class EchoApp implements App {
     public Output echo(Input input) {
         return new Output(new Image("http://127.0.0.1/none.png", "image/png", input.width(), input.height(), 0),
                 input.seed());
+    }
+
+    @Endpoint("/png")
+    @Description("Paints a solid image of the requested size and returns it through the CDN.")
+    public Painted png(Input input) {
+        BufferedImage canvas = new BufferedImage(input.width(), input.height(), BufferedImage.TYPE_INT_RGB);
+        int rgb = (input.seed() * 37 & 0xff) << 16 | (input.seed() * 91 & 0xff) << 8 | 128;
+        Arrays.fill(((DataBufferInt) canvas.getRaster().getDataBuffer()).getData(), rgb);
+        return new Painted(io.fal4j.api.Image.fromBufferedImage(canvas), input.seed());
     }
 
     @Endpoint("/slow")
