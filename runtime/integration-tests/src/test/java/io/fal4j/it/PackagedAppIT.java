@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,17 @@ class PackagedAppIT {
             String log = runner.log();
             assertTrue(log.lines().anyMatch(line -> line.contains("[it-request-1]") && line.contains("slept")), log);
 
+            HttpResponse<String> png = runner.post("/png", "{\"prompt\":\"p\",\"seed\":7,\"width\":96,\"height\":64}",
+                    null);
+            assertEquals(200, png.statusCode(), png.body());
+            JsonNode image = RunnerProcess.JSON.readTree(png.body()).path("image");
+            String url = image.path("url").asText();
+            assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+/files/[0-9a-f]{64}\\.png"), url);
+            assertEquals(96, image.path("width").asInt());
+            HttpResponse<String> stored = runner.get(url.substring(url.indexOf("/files/")));
+            assertEquals(200, stored.statusCode());
+            assertEquals("image/png", stored.headers().firstValue("Content-Type").orElseThrow());
+
             assertEquals(200, runner.get("/openapi.json").statusCode());
             assertTrue(runner.get("/metrics").body().contains("fal4j_requests_seconds_count{endpoint=\"/echo\""));
         }
@@ -40,8 +53,9 @@ class PackagedAppIT {
         JsonNode metadata = RunnerProcess.JSON.readTree(appDir.resolveSibling("fal4j-app.json").toFile());
         assertEquals("echo", metadata.path("name").asText());
         assertEquals(64, metadata.path("knobs").path("max_multiplexing").asInt());
-        assertEquals("/echo", metadata.path("endpoints").path(0).path("path").asText());
-        assertEquals("/slow", metadata.path("endpoints").path(1).path("path").asText());
+        List<String> paths = new ArrayList<>();
+        metadata.path("endpoints").forEach(endpoint -> paths.add(endpoint.path("path").asText()));
+        assertEquals(List.of("/echo", "/png", "/slow"), paths);
         assertTrue(metadata.path("image").path("dockerfile").asText().startsWith("FROM "));
     }
 }
