@@ -12,6 +12,8 @@ import io.fal4j.api.Default;
 import io.fal4j.api.Description;
 import io.fal4j.api.Endpoint;
 import io.fal4j.api.FalApp;
+import io.fal4j.api.Image;
+import io.fal4j.api.ImageSize;
 import io.quarkus.test.QuarkusUnitTest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -31,12 +33,12 @@ class OpenApiTest {
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(ImageApp.class, Input.class, Output.class, ImageSize.class,
+            .withApplicationRoot(jar -> jar.addClasses(ImageApp.class, Input.class, Output.class, Dimensions.class,
                     Scheduler.class, GeneratedImage.class));
 
     public enum Scheduler { DDIM, EULER }
 
-    public record ImageSize(@Min(64) @Max(2048) int width, @Min(64) @Max(2048) int height) {
+    public record Dimensions(@Min(64) @Max(2048) int width, @Min(64) @Max(2048) int height) {
     }
 
     @Description("What to generate.")
@@ -46,7 +48,7 @@ class OpenApiTest {
             int numInferenceSteps,
             @Default("7.5") @DecimalMin("0") @DecimalMax(value = "20", inclusive = false) double guidanceScale,
             @Default("EULER") Scheduler scheduler,
-            @Valid ImageSize imageSize,
+            @Valid Dimensions imageSize,
             @Size(max = 4) List<@Pattern(regexp = "[a-z]+") String> tags,
             @Pattern(regexp = "[a-z]+") String style,
             Long seed) {
@@ -55,7 +57,8 @@ class OpenApiTest {
     public record GeneratedImage(String url, int width, int height) {
     }
 
-    public record Output(List<GeneratedImage> images, long seed, Map<String, Double> timings) {
+    public record Output(List<GeneratedImage> images, long seed, Map<String, Double> timings, Image preview,
+            ImageSize size) {
     }
 
     @FalApp(name = "text-to-image")
@@ -64,7 +67,7 @@ class OpenApiTest {
         @Endpoint("/")
         @Description("Generates images from a prompt.")
         public Output generate(Input input) {
-            return new Output(List.of(), 0, Map.of());
+            return new Output(List.of(), 0, Map.of(), null, ImageSize.SQUARE);
         }
     }
 
@@ -109,14 +112,21 @@ class OpenApiTest {
         assertThat(doc.getString(input + ".properties.seed.format"), equalTo("int64"));
         assertThat(doc.getList(input + ".required"), not(hasItem("seed")));
 
-        assertThat(doc.getInt("components.schemas.ImageSize.properties.width.minimum"),
+        assertThat(doc.getInt("components.schemas.Dimensions.properties.width.minimum"),
                 equalTo(64));
-        assertThat(doc.getList("components.schemas.ImageSize.required"),
+        assertThat(doc.getList("components.schemas.Dimensions.required"),
                 equalTo(List.of("width", "height")));
         assertThat(doc.getString("components.schemas.Output.properties.images.items.$ref"),
                 equalTo("#/components/schemas/GeneratedImage"));
         assertThat(
                 doc.getString("components.schemas.Output.properties.timings.additionalProperties.type"),
                 equalTo("number"));
+        assertThat(doc.getString("components.schemas.Output.properties.preview.$ref"),
+                equalTo("#/components/schemas/Image"));
+        assertThat(doc.getList("components.schemas.Image.required"), equalTo(List.of("url")));
+        assertThat(doc.getString("components.schemas.Image.properties.width.type"), equalTo("integer"));
+        assertThat(doc.getString("components.schemas.Image.properties.content_type.type"), equalTo("string"));
+        assertThat(doc.getList("components.schemas.Output.properties.size.anyOf[0].enum"),
+                hasItem("landscape_16_9"));
     }
 }
