@@ -96,6 +96,9 @@ public class Runner {
                     FileTypes.mayHoldFiles(json.mapper(), output), serving));
             operations.add(new OpenApiDocument.Operation(endpoint, binding.type(), output));
         }
+        // setup() starts as soon as the runner exists, while Quarkus finishes booting: loading weights
+        // overlaps with the rest of start-up, and /health says STARTING until it is done.
+        lifecycle.start();
     }
 
     /** The app's state. */
@@ -130,7 +133,6 @@ public class Runner {
     }
 
     void start(@Observes StartupEvent event) {
-        lifecycle.start();
         if (LaunchMode.current() == LaunchMode.NORMAL) {
             Signal.handle(new Signal("TERM"), signal -> new Thread(lifecycle::drainAndExit, "fal4j-drain").start());
         }

@@ -1,7 +1,5 @@
 package io.fal4j.sample.diffusion;
 
-import ai.djl.ndarray.NDArray;
-
 /** diffusers' DDIMScheduler with eta 0: deterministic steps along the predicted clean sample. */
 final class DdimScheduler implements Scheduler {
 
@@ -26,16 +24,24 @@ final class DdimScheduler implements Scheduler {
     }
 
     @Override
-    public NDArray scaleModelInput(NDArray sample, int step) {
-        return sample;
+    public float inputDivisor(int step) {
+        return 1.0f;
     }
 
     @Override
-    public NDArray step(NDArray noise, int step, NDArray sample) {
+    public float[] step(float[] noise, int step, float[] sample) {
         int t = timesteps[step];
         float alpha = schedule.alphaCumprod(t);
         float alphaPrev = schedule.alphaCumprod(t - ratio);
-        NDArray original = sample.sub(noise.mul((float) Math.sqrt(1.0f - alpha))).div((float) Math.sqrt(alpha));
-        return original.mul((float) Math.sqrt(alphaPrev)).add(noise.mul((float) Math.sqrt(1.0f - alphaPrev)));
+        float noiseScale = (float) Math.sqrt(1.0f - alpha);
+        float sampleScale = (float) Math.sqrt(alpha);
+        float originalScale = (float) Math.sqrt(alphaPrev);
+        float directionScale = (float) Math.sqrt(1.0f - alphaPrev);
+        float[] prev = new float[sample.length];
+        for (int i = 0; i < prev.length; i++) {
+            float original = (sample[i] - noise[i] * noiseScale) / sampleScale;
+            prev[i] = original * originalScale + noise[i] * directionScale;
+        }
+        return prev;
     }
 }

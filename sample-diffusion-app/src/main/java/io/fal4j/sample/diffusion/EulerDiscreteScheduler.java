@@ -1,7 +1,5 @@
 package io.fal4j.sample.diffusion;
 
-import ai.djl.ndarray.NDArray;
-
 /** diffusers' EulerDiscreteScheduler (no churn): Euler steps over the noise levels σ of the chosen timesteps. */
 final class EulerDiscreteScheduler implements Scheduler {
 
@@ -32,15 +30,20 @@ final class EulerDiscreteScheduler implements Scheduler {
     }
 
     @Override
-    public NDArray scaleModelInput(NDArray sample, int step) {
-        return sample.div((float) Math.sqrt(sigmas[step] * sigmas[step] + 1.0f));
+    public float inputDivisor(int step) {
+        return (float) Math.sqrt(sigmas[step] * sigmas[step] + 1.0f);
     }
 
     @Override
-    public NDArray step(NDArray noise, int step, NDArray sample) {
+    public float[] step(float[] noise, int step, float[] sample) {
         float sigma = sigmas[step];
-        NDArray original = sample.sub(noise.mul(sigma));
-        NDArray derivative = sample.sub(original).div(sigma);
-        return sample.add(derivative.mul(sigmas[step + 1] - sigma));
+        float dt = sigmas[step + 1] - sigma;
+        float[] prev = new float[sample.length];
+        for (int i = 0; i < prev.length; i++) {
+            float original = sample[i] - noise[i] * sigma;
+            float derivative = (sample[i] - original) / sigma;
+            prev[i] = sample[i] + derivative * dt;
+        }
+        return prev;
     }
 }

@@ -1,6 +1,5 @@
 package io.fal4j.sample.diffusion;
 
-import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,9 +12,9 @@ final class PndmScheduler implements Scheduler {
     private final NoiseSchedule schedule;
     private final int[] timesteps;
     private final int ratio;
-    private final List<NDArray> earlier = new ArrayList<>();
+    private final List<float[]> earlier = new ArrayList<>();
     private int counter;
-    private NDArray warmUpSample;
+    private float[] warmUpSample;
 
     PndmScheduler(NoiseSchedule schedule, int steps) {
         this.schedule = schedule;
@@ -45,12 +44,12 @@ final class PndmScheduler implements Scheduler {
     }
 
     @Override
-    public NDArray scaleModelInput(NDArray sample, int step) {
-        return sample;
+    public float inputDivisor(int step) {
+        return 1.0f;
     }
 
     @Override
-    public NDArray step(NDArray noise, int step, NDArray sample) {
+    public float[] step(float[] noise, int step, float[] sample) {
         int t = timesteps[step];
         int prev = t - ratio;
         if (counter != 1) {
@@ -62,29 +61,50 @@ final class PndmScheduler implements Scheduler {
             prev = t;
             t = t + ratio;
         }
-        NDArray eps = noise;
-        NDArray from = sample;
+        float[] eps = noise;
+        float[] from = sample;
         int n = earlier.size();
         if (n == 1 && counter == 0) {
             warmUpSample = sample;
         } else if (n == 1 && counter == 1) {
-            eps = noise.add(earlier.get(0)).div(2f);
+            eps = combine(noise.length, i -> (noise[i] + earlier.get(0)[i]) / 2f);
             from = warmUpSample;
             warmUpSample = null;
         } else if (n == 2) {
-            eps = earlier.get(1).mul(3f).sub(earlier.get(0)).div(2f);
+            float[] e0 = earlier.get(0);
+            float[] e1 = earlier.get(1);
+            eps = combine(noise.length, i -> (e1[i] * 3f - e0[i]) / 2f);
         } else if (n == 3) {
-            eps = earlier.get(2).mul(23f).sub(earlier.get(1).mul(16f)).add(earlier.get(0).mul(5f)).div(12f);
+            float[] e0 = earlier.get(0);
+            float[] e1 = earlier.get(1);
+            float[] e2 = earlier.get(2);
+            eps = combine(noise.length, i -> (e2[i] * 23f - e1[i] * 16f + e0[i] * 5f) / 12f);
         } else {
-            eps = earlier.get(3).mul(55f).sub(earlier.get(2).mul(59f)).add(earlier.get(1).mul(37f))
-                    .sub(earlier.get(0).mul(9f)).mul(1f / 24f);
+            float[] e0 = earlier.get(0);
+            float[] e1 = earlier.get(1);
+            float[] e2 = earlier.get(2);
+            float[] e3 = earlier.get(3);
+            eps = combine(noise.length, i -> (e3[i] * 55f - e2[i] * 59f + e1[i] * 37f - e0[i] * 9f) * (1f / 24f));
         }
         counter++;
         float alpha = schedule.alphaCumprod(t);
         float alphaPrev = schedule.alphaCumprod(prev);
         float sampleCoefficient = (float) Math.sqrt(alphaPrev / alpha);
-        float denominator = (float) (alpha * Math.sqrt(1.0f - alphaPrev)
-                + Math.sqrt((double) alpha * (1.0f - alpha) * alphaPrev));
-        return from.mul(sampleCoefficient).sub(eps.mul(alphaPrev - alpha).div(denominator));
+        float noiseCoefficient = alphaPrev - alpha;
+        float denominator = (float) (alpha * (float) Math.sqrt(1.0f - alphaPrev)
+                + (float) Math.sqrt(alpha * (1.0f - alpha) * alphaPrev));
+        float[] next = new float[from.length];
+        for (int i = 0; i < next.length; i++) {
+            next[i] = from[i] * sampleCoefficient - noiseCoefficient * eps[i] / denominator;
+        }
+        return next;
+    }
+
+    private static float[] combine(int length, java.util.function.IntToDoubleFunction element) {
+        float[] out = new float[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = (float) element.applyAsDouble(i);
+        }
+        return out;
     }
 }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The sample app's pipeline, next to the Python reference over the same TorchScript files:
+#  1. per-stage timings of the Java pipeline and its overhead over the bare forward calls (target <= 5%),
+#  2. time per image at 512x512 and 4 steps, Java vs Python in the same run (target Java <= 1.0x Python),
+#  3. cold start, process start to the first image (target <= 1.5 s here), Java next to Python,
+#  4. a soak of 1,000 requests: resident memory growth after warm-up (target <= 50 MB).
+#
+#   bench/pipeline.sh                # RUNS=10 SOAK=1000
+#
+# Needs Debian's python3-torch and python3-regex (the Python reference), and a JDK.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+need curl java /usr/bin/python3
+/usr/bin/python3 -c "import torch, regex" 2>/dev/null || { echo "needs python3-torch and python3-regex" >&2; exit 2; }
+
+runs=${RUNS:-10}
+soak=${SOAK:-1000}
+app=$root/sample-diffusion-app/target/quarkus-app/quarkus-run.jar
+model=$root/sample-diffusion-app/src/main/resources/tiny-sd
+client=$root/bench/pipeline_client.py
+reference=$root/sample-diffusion-app/scripts/reference_pipeline.py
+
+echo "building the sample app..." >&2
+(cd "$root" && ./mvnw -q -B install -DskipTests -pl sample-diffusion-app -am)
+
+echo "== Java: per-stage medians over $runs images, 512x512, 4 steps" >&2
+start java java.log env PORT=18180 java -jar "$app"
+await http://127.0.0.1:18180/health
+/usr/bin/python3 "$client" stages http://127.0.0.1:18180 "$runs" 512 4 | tee "$work/java.json"
+
+echo "== Python reference: the same images over the same TorchScript files" >&2
+/usr/bin/python3 "$reference" "$model" --repeat "$runs" --steps 4 --width 512 --height 512 >"$work/python.jsonl"
+/usr/bin/python3 - "$work/java.json" "$work/python.jsonl" <<'PY'
+import json, statistics, sys
+java = json.load(open(sys.argv[1]))["java_stages_median_s"]
+rows = [json.loads(l) for l in open(sys.argv[2])]
+python = {k: statistics.median(r[k] for r in rows) for k in rows[0] if k not in ("load", "mean_pixel")}
+print(json.dumps({"python_stages_median_s": python}))
+print(f"time per image, pipeline total: java {java['total']:.3f} s, python {python['total']:.3f} s, "
+      f"java/python {java['total'] / python['total']:.2f}   (target <= 1.0)")
+print(f"java pipeline overhead over its forward calls: {java['overhead_vs_forward'] * 100:.1f}%, "
+      f"{java['overhead_without_postprocess'] * 100:.1f}% without the float-to-RGB conversion   (target <= 5%)")
+PY
+
+echo "== soak: $soak requests at 256x256, 4 steps" >&2
+/usr/bin/python3 "$client" soak http://127.0.0.1:18180 "${pids[0]}" "$soak" 256 4
+kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
+
+echo "== cold start: process start to the first 512x512 image" >&2
+/usr/bin/python3 "$client" cold 18181 512 4 java -jar "$app"
+(cd "$(dirname "$app")" && /usr/bin/python3 "$client" cold 18182 512 4 java -XX:SharedArchiveFile=app-cds.jsa \
+    -XX:TieredStopAtLevel=1 -jar quarkus-run.jar) | sed 's/java_cold_start_s/java_cold_start_with_appcds_and_c1_s/'
+/usr/bin/python3 - "$reference" "$model" <<'PY'
+import json, subprocess, sys, time
+start = time.perf_counter()
+out = subprocess.run(["/usr/bin/python3", sys.argv[1], sys.argv[2], "--repeat", "1", "--steps", "4",
+                      "--width", "512", "--height", "512"], capture_output=True, text=True, check=True).stdout
+print(json.dumps({"python_cold_start_s": {"first_image": time.perf_counter() - start,
+                                          "load": json.loads(out.splitlines()[0])["load"]}}))
+PY
+echo "targets: java cold start to first image <= 1.5 s; soak growth <= 50 MB"
