@@ -19,16 +19,6 @@ final class DdimScheduler implements Scheduler {
     }
 
     @Override
-    public float initNoiseSigma() {
-        return 1.0f;
-    }
-
-    @Override
-    public float inputDivisor(int step) {
-        return 1.0f;
-    }
-
-    @Override
     public float[] step(float[] noise, int step, float[] sample) {
         int t = timesteps[step];
         float alpha = schedule.alphaCumprod(t);

@@ -39,16 +39,6 @@ final class PndmScheduler implements Scheduler {
     }
 
     @Override
-    public float initNoiseSigma() {
-        return 1.0f;
-    }
-
-    @Override
-    public float inputDivisor(int step) {
-        return 1.0f;
-    }
-
-    @Override
     public float[] step(float[] noise, int step, float[] sample) {
         int t = timesteps[step];
         int prev = t - ratio;

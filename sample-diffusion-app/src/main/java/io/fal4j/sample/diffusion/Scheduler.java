@@ -12,10 +12,14 @@ public interface Scheduler {
     float[] timesteps();
 
     /** What the initial Gaussian noise is multiplied by. */
-    float initNoiseSigma();
+    default float initNoiseSigma() {
+        return 1.0f;
+    }
 
     /** What the latents are divided by to make the UNet's input at a step; 1 when they are used as they are. */
-    float inputDivisor(int step);
+    default float inputDivisor(int step) {
+        return 1.0f;
+    }
 
     /** The latents after a step, from the UNet's (guided) noise prediction; a new array. */
     float[] step(float[] noise, int step, float[] sample);
