@@ -7,16 +7,8 @@ public final class InvalidAppException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    private final List<String> problems;
-
     InvalidAppException(List<String> problems) {
         super(problems.size() == 1 ? "fal4j: " + problems.get(0)
                 : "fal4j found " + problems.size() + " problems in the app:\n  - " + String.join("\n  - ", problems));
-        this.problems = List.copyOf(problems);
-    }
-
-    /** The problems, one sentence each. */
-    public List<String> problems() {
-        return problems;
     }
 }

@@ -62,10 +62,6 @@ final class EndpointHandler {
         return spec;
     }
 
-    InputBinding binding() {
-        return binding;
-    }
-
     /** First step, before the body is read: request id, method, readiness and content type. */
     void accept(RoutingContext http) {
         long start = System.nanoTime();

@@ -4,8 +4,6 @@ import io.fal4j.api.RequestContext;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -30,12 +28,7 @@ final class Invocation implements RequestContext, Admission.Task {
         }
     }
 
-    /** A line of the request's log. */
-    record LogLine(Instant timestamp, Level level, String message) {
-    }
-
     static final String MDC_KEY = "request_id";
-    private static final int MAX_LOG_LINES = 1000;
     private static final Logger APP_LOG = Logger.getLogger("io.fal4j.app");
 
     private final String id;
@@ -47,7 +40,6 @@ final class Invocation implements RequestContext, Admission.Task {
     private final Instant deadline;
     private final AtomicBoolean answered = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
-    private final List<LogLine> logs = new ArrayList<>();
     private volatile Cancel cancel;
     private volatile long timer = -1;
 
@@ -97,24 +89,17 @@ final class Invocation implements RequestContext, Admission.Task {
         if (total < 1 || step < 0 || step > total) {
             throw new IllegalArgumentException("progress " + step + "/" + total + ": need 0 <= step <= total and total >= 1");
         }
-        append(Level.INFO, step + "/" + total, Logger.Level.DEBUG);
+        write(step + "/" + total, Logger.Level.DEBUG);
     }
 
     @Override
     public void log(Level level, String message) {
-        append(level, message, switch (level) {
+        write(message, switch (level) {
             case DEBUG -> Logger.Level.DEBUG;
             case INFO -> Logger.Level.INFO;
             case WARNING -> Logger.Level.WARN;
             case ERROR -> Logger.Level.ERROR;
         });
-    }
-
-    /** The request's log lines so far. */
-    List<LogLine> logs() {
-        synchronized (logs) {
-            return List.copyOf(logs);
-        }
     }
 
     Object input() {
@@ -165,12 +150,8 @@ final class Invocation implements RequestContext, Admission.Task {
         return cancel;
     }
 
-    private void append(Level level, String message, Logger.Level logLevel) {
-        synchronized (logs) {
-            if (logs.size() < MAX_LOG_LINES) {
-                logs.add(new LogLine(Instant.now(), level, message));
-            }
-        }
+    /** Logs under the request id, also from threads the app started itself. */
+    private void write(String message, Logger.Level logLevel) {
         Object previous = MDC.get(MDC_KEY);
         if (!id.equals(previous)) {
             MDC.put(MDC_KEY, id);

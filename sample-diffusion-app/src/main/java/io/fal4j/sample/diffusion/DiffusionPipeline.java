@@ -121,11 +121,6 @@ public final class DiffusionPipeline implements AutoCloseable {
         return config;
     }
 
-    /** The tokenizer. */
-    public ClipTokenizer tokenizer() {
-        return tokenizer;
-    }
-
     /**
      * Generates images, reporting each denoising step and stopping at the next one when the request is
      * cancelled.

@@ -33,11 +33,6 @@ public final class LocalCdn implements FileRepository {
         return "cdn";
     }
 
-    /** The directory files live in. */
-    public Path dir() {
-        return dir;
-    }
-
     @Override
     public String store(Payload payload, String baseUrl) throws StoreException {
         Path target = dir.resolve(payload.key());
