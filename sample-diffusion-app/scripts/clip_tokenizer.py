@@ -35,6 +35,24 @@ def normalize(text):
     return regex.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).lower()
 
 
+def merge(word, pair):
+    """The word (a tuple of symbols) with every occurrence of the pair merged, left to right."""
+    merged, i = [], 0
+    while i < len(word):
+        if i < len(word) - 1 and (word[i], word[i + 1]) == pair:
+            merged.append(word[i] + word[i + 1])
+            i += 2
+        else:
+            merged.append(word[i])
+            i += 1
+    return tuple(merged)
+
+
+def end_of_word(token):
+    """The token's characters, the last one marked as the end of the word."""
+    return tuple(token[:-1]) + (token[-1] + "</w>",)
+
+
 def words(text):
     """The pre-tokenized words of a text, each as byte-level unicode characters."""
     return ["".join(BYTE_ENCODER[b] for b in token.encode("utf-8")) for token in PATTERN.findall(normalize(text))]
@@ -52,21 +70,13 @@ class ClipTokenizer:
     def bpe(self, token):
         if token in self.cache:
             return self.cache[token]
-        word = tuple(token[:-1]) + (token[-1] + "</w>",)
+        word = end_of_word(token)
         while len(word) > 1:
             pairs = {(word[i], word[i + 1]) for i in range(len(word) - 1)}
             best = min(pairs, key=lambda pair: self.ranks.get(pair, float("inf")))
             if best not in self.ranks:
                 break
-            merged, i = [], 0
-            while i < len(word):
-                if i < len(word) - 1 and (word[i], word[i + 1]) == best:
-                    merged.append(word[i] + word[i + 1])
-                    i += 2
-                else:
-                    merged.append(word[i])
-                    i += 1
-            word = tuple(merged)
+            word = merge(word, best)
         self.cache[token] = " ".join(word)
         return self.cache[token]
 
@@ -84,7 +94,7 @@ def train(corpus, merges):
     counts = Counter()
     for text in corpus:
         for token in words(text):
-            counts[tuple(token[:-1]) + (token[-1] + "</w>",)] += 1
+            counts[end_of_word(token)] += 1
     learned = []
     for _ in range(merges):
         pairs = Counter()
@@ -97,15 +107,7 @@ def train(corpus, merges):
         learned.append(best)
         updated = Counter()
         for word, count in counts.items():
-            merged, i = [], 0
-            while i < len(word):
-                if i < len(word) - 1 and (word[i], word[i + 1]) == best:
-                    merged.append(word[i] + word[i + 1])
-                    i += 2
-                else:
-                    merged.append(word[i])
-                    i += 1
-            updated[tuple(merged)] += count
+            updated[merge(word, best)] += count
         counts = updated
     base = list(BYTE_ENCODER.values())
     vocab = base + [v + "</w>" for v in base] + ["".join(pair) for pair in learned] + [START, END]
