@@ -40,7 +40,7 @@ final class AppScanner {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~/-]*");
     private static final Set<String> RESERVED = Set.of("/health", "/metrics", "/openapi.json");
-    private static final List<String> RESERVED_PREFIXES = List.of("/files/", "/q/");
+    private static final List<String> RESERVED_PREFIXES = List.of("/files/", "/q/", "/.well-known/");
 
     private final IndexView index;
     private final List<String> problems;

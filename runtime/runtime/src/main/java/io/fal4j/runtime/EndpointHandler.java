@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.time.Duration;
@@ -138,9 +137,10 @@ final class EndpointHandler {
         if (!ready(http)) {
             return;
         }
-        Invocation invocation = new Invocation(http.get(REQUEST_ID), http, this, input, http.get(START), timeout);
+        Invocation invocation = new Invocation(http.get(REQUEST_ID), new Reply.Http(http, responses), null, this,
+                input, http.get(START), timeout);
         invocation.timer(vertx.setTimer(invocation.remainingMillis(), t -> expire(invocation)));
-        http.response().closeHandler(v -> clientGone(invocation));
+        http.response().closeHandler(v -> cancelByClient(invocation));
         if (!admission.offer(invocation) && invocation.claim()) {
             vertx.cancelTimer(invocation.timer());
             reject(http, 429, "All " + admission.slots() + " slots are busy and " + admission.queueLength()
@@ -163,15 +163,16 @@ final class EndpointHandler {
             admission.release(invocation);
             if (invocation.claim()) {
                 vertx.cancelTimer(invocation.timer());
-                responses.send(invocation.http(), 200, body);
+                invocation.reply().send(200, body, Map.of());
                 metrics.record(200, invocation.startNanos());
             }
         } catch (Throwable failure) {
             admission.release(invocation);
             if (invocation.claim()) {
                 vertx.cancelTimer(invocation.timer());
-                int status = responses.failure(invocation.http(), failure, invocation.requestId());
-                metrics.record(status, invocation.startNanos());
+                Problem problem = responses.problem(failure, invocation.requestId());
+                invocation.reply().send(problem.status(), responses.errorBody(problem.detail()), problem.headers());
+                metrics.record(problem.status(), invocation.startNanos());
             } else {
                 LOG.debugf("Request %s failed after it was cancelled (%s): %s", invocation.requestId(),
                         invocation.cancelReason(), failure);
@@ -188,17 +189,11 @@ final class EndpointHandler {
             return responses.json(output);
         }
         try {
-            return responses.json(output, serving.uploads().storeAll(files, baseUrl(invocation.http())));
+            return responses.json(output, serving.uploads().storeAll(files, invocation.reply().origin()));
         } catch (UploadException e) {
             LOG.errorf("Request %s: %s", invocation.requestId(), e.getMessage());
             throw new RunnerException(500, "Could not store an output file; request " + invocation.requestId());
         }
-    }
-
-    private static String baseUrl(RoutingContext http) {
-        HostAndPort authority = http.request().authority();
-        return http.request().scheme() + "://" + (authority == null ? "localhost"
-                : authority.host() + (authority.port() > 0 ? ":" + authority.port() : ""));
     }
 
     /** The request's deadline passed: 504, and the work, if it runs, sees {@code cancelled()}. */
@@ -207,19 +202,44 @@ final class EndpointHandler {
             return;
         }
         admission.withdraw(invocation);
-        responses.error(invocation.http(), 504, "Request timed out after " + timeout.toSeconds() + "s", Map.of());
+        invocation.reply().send(504, responses.errorBody("Request timed out after " + timeout.toSeconds() + "s"),
+                Map.of());
         metrics.record(504, invocation.startNanos());
     }
 
-    /** The client closed the connection: the work stops, nobody is answered. */
-    private void clientGone(Invocation invocation) {
+    /**
+     * The client went away or cancelled: the work stops and is not answered. False when the
+     * request was answered already.
+     */
+    boolean cancelByClient(Invocation invocation) {
         if (!invocation.cancel(Invocation.Cancel.CLIENT)) {
-            return;
+            return false;
         }
         vertx.cancelTimer(invocation.timer());
         admission.withdraw(invocation);
         metrics.record(499, invocation.startNanos());
-        LOG.debugf("Request %s cancelled: the client went away", invocation.requestId());
+        LOG.debugf("Request %s cancelled by the client", invocation.requestId());
+        return true;
+    }
+
+    /**
+     * Starts a queued request on a slot that is free now; null when every slot is busy.
+     *
+     * @param log where the request's log lines go
+     */
+    Invocation startQueued(String id, Object input, Reply reply, RequestLog log) {
+        Invocation invocation = new Invocation(id, reply, log, this, input, System.nanoTime(), timeout);
+        invocation.timer(vertx.setTimer(invocation.remainingMillis(), t -> expire(invocation)));
+        if (!admission.tryStart(invocation)) {
+            vertx.cancelTimer(invocation.timer());
+            return null;
+        }
+        return invocation;
+    }
+
+    /** Binds and validates a JSON body to this endpoint's input type. */
+    Object bind(byte[] body) {
+        return binding.bind(body, 0, body.length);
     }
 
     /** The runner gives up on the request at shutdown. */
@@ -228,7 +248,7 @@ final class EndpointHandler {
             return;
         }
         vertx.cancelTimer(invocation.timer());
-        responses.error(invocation.http(), 503, "The runner is shutting down", Map.of());
+        invocation.reply().abandon();
         metrics.record(503, invocation.startNanos());
     }
 

@@ -29,6 +29,9 @@ public interface Fal4jConfig {
     /** Output files (where they are stored) and input files (how they are downloaded). */
     Files files();
 
+    /** The durable request queue and its fal-compatible API. */
+    Queue queue();
+
     /** Request limits. */
     interface Limits {
 
@@ -183,5 +186,66 @@ public interface Fal4jConfig {
         /** Whether URLs may point at loopback, private, link-local or other internal addresses (an SSRF risk). */
         @WithDefault("false")
         boolean allowPrivate();
+    }
+
+    /** The durable request queue: {@code POST /{owner}/{app}[/path]} and its status, result and cancel routes. */
+    interface Queue {
+
+        /** Whether the queue API is served. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The owner in the queue's paths, as in {@code /local/text-to-image}. */
+        @WithDefault("local")
+        String owner();
+
+        /** Where the journal lives; by default {@code fal4j-queue/<app>} under the temporary directory. Mount a volume here to keep requests across containers. */
+        Optional<Path> dir();
+
+        /** Whether a request is fsynced before it is acknowledged (survives a machine crash), not only written (survives a process crash). */
+        @WithDefault("true")
+        boolean sync();
+
+        /** The most requests waiting to start; a submit beyond it gets 429. */
+        @WithDefault("10000")
+        int maxQueued();
+
+        /** How long a completed request's status and result are kept. */
+        @WithDefault("24H")
+        Duration resultTtl();
+
+        /** The journal's size past which it is compacted to the live requests. */
+        @WithDefault("64M")
+        MemorySize segmentSize();
+
+        /** The most log lines kept per request. */
+        @WithDefault("1000")
+        int maxLogLines();
+
+        /** Webhook deliveries. */
+        Webhook webhook();
+    }
+
+    /** Webhook deliveries ({@code ?fal_webhook=URL}). */
+    interface Webhook {
+
+        /** How long one delivery attempt may take. */
+        @WithDefault("15S")
+        Duration timeout();
+
+        /** Attempts in all before a delivery is given up. */
+        @WithDefault("10")
+        int attempts();
+
+        /** The pause after the first failed attempt; it doubles after each further one (with jitter), about two hours in all by default. */
+        @WithDefault("15S")
+        Duration backoff();
+
+        /** Whether webhooks may target loopback, private or other internal addresses. */
+        @WithDefault("false")
+        boolean allowPrivate();
+
+        /** The Ed25519 key pair that signs deliveries (PEM); created on first use. By default {@code webhook-key.pem} in the queue directory. */
+        Optional<Path> keyFile();
     }
 }

@@ -1,7 +1,6 @@
 package io.fal4j.runtime;
 
 import io.fal4j.api.RequestContext;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,7 +31,8 @@ final class Invocation implements RequestContext, Admission.Task {
     private static final Logger APP_LOG = Logger.getLogger("io.fal4j.app");
 
     private final String id;
-    private final RoutingContext http;
+    private final Reply reply;
+    private final RequestLog log;
     private final EndpointHandler endpoint;
     private final Object input;
     private final long startNanos;
@@ -43,10 +43,14 @@ final class Invocation implements RequestContext, Admission.Task {
     private volatile Cancel cancel;
     private volatile long timer = -1;
 
-    Invocation(String id, RoutingContext http, EndpointHandler endpoint, Object input, long startNanos,
+    /**
+     * @param log where the request's log lines are kept, besides the runner's log; null for none
+     */
+    Invocation(String id, Reply reply, RequestLog log, EndpointHandler endpoint, Object input, long startNanos,
             Duration timeout) {
         this.id = id;
-        this.http = http;
+        this.reply = reply;
+        this.log = log;
         this.endpoint = endpoint;
         this.input = input;
         this.startNanos = startNanos;
@@ -90,24 +94,31 @@ final class Invocation implements RequestContext, Admission.Task {
             throw new IllegalArgumentException("progress " + step + "/" + total + ": need 0 <= step <= total and total >= 1");
         }
         write(step + "/" + total, Logger.Level.DEBUG);
+        if (log != null) {
+            log.progress(step, total);
+        }
     }
 
     @Override
     public void log(Level level, String message) {
-        write(message, switch (level) {
+        Logger.Level logLevel = switch (level) {
             case DEBUG -> Logger.Level.DEBUG;
             case INFO -> Logger.Level.INFO;
             case WARNING -> Logger.Level.WARN;
             case ERROR -> Logger.Level.ERROR;
-        });
+        };
+        write(message, logLevel);
+        if (log != null) {
+            log.add(logLevel, message, RequestLog.USER);
+        }
     }
 
     Object input() {
         return input;
     }
 
-    RoutingContext http() {
-        return http;
+    Reply reply() {
+        return reply;
     }
 
     long startNanos() {

@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -81,15 +82,17 @@ final class ResponseWriter {
             // The body was not read; closing is the only safe way to skip it.
             response.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         }
-        Buffer body;
+        send(http, status, errorBody(detail));
+    }
+
+    /** The body {@code {"detail": detail}}. */
+    Buffer errorBody(Object detail) {
         try {
-            body = json(Map.of("detail", detail));
+            return json(Map.of("detail", detail));
         } catch (IOException e) {
             LOG.error("Cannot write an error body", e);
-            body = Buffer.buffer("{\"detail\":\"Internal Server Error\"}");
-            status = 500;
+            return Buffer.buffer("{\"detail\":\"Internal Server Error\"}");
         }
-        send(http, status, body);
     }
 
     /**
@@ -97,6 +100,13 @@ final class ResponseWriter {
      * and under the request id already in the log context.
      */
     int failure(RoutingContext http, Throwable failure, String requestId) {
+        Problem problem = problem(failure, requestId);
+        error(http, problem.status(), problem.detail(), problem.headers());
+        return problem.status();
+    }
+
+    /** How a failure is answered; logs it when it is unexpected, and reports a device fault. */
+    Problem problem(Throwable failure, String requestId) {
         Problem problem = Problem.of(failure);
         if (problem.unexpected()) {
             LOG.errorf(failure, "Request %s failed", requestId);
@@ -104,7 +114,13 @@ final class ResponseWriter {
         if (problem.poisonsDevice()) {
             deviceFault.accept(failure);
         }
-        error(http, problem.status(), problem.detail(), problem.headers());
-        return problem.status();
+        return problem;
+    }
+
+    /** The scheme and authority a request was sent to, such as {@code http://localhost:8080}. */
+    static String origin(RoutingContext http) {
+        HostAndPort authority = http.request().authority();
+        return http.request().scheme() + "://" + (authority == null ? "localhost"
+                : authority.host() + (authority.port() > 0 ? ":" + authority.port() : ""));
     }
 }

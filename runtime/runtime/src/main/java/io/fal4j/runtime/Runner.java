@@ -56,6 +56,7 @@ public class Runner {
     private final FileRepository cdn;
     private final Uploads uploads;
     private final List<EndpointHandler> endpoints = new ArrayList<>();
+    private final Queueing queueing;
     private final List<OpenApiDocument.Operation> operations = new ArrayList<>();
     private volatile byte[] openApi;
 
@@ -96,6 +97,8 @@ public class Runner {
                     FileTypes.mayHoldFiles(json.mapper(), output), serving));
             operations.add(new OpenApiDocument.Operation(endpoint, binding.type(), output));
         }
+        this.queueing = config.queue().enabled() ? Queueing.start(spec, config, endpoints, lifecycle::state,
+                responses, json.mapper(), admission, vertx) : null;
         // setup() starts as soon as the runner exists, while Quarkus finishes booting: loading weights
         // overlaps with the rest of start-up, and /health says STARTING until it is done.
         lifecycle.start();
@@ -119,6 +122,9 @@ public class Runner {
             router.route(endpoint.spec().path()).handler(body).handler(endpoint::handle)
                     .failureHandler(endpoint::routeFailure);
         }
+        if (queueing != null) {
+            queueing.routes().register(router, body);
+        }
         if (cdn instanceof LocalCdn local) {
             router.route("/files/*").handler(new CdnFiles(local, this::fileError));
         }
@@ -141,6 +147,9 @@ public class Runner {
     void stop(@Observes ShutdownEvent event) {
         lifecycle.tearDown();
         lifecycle.close();
+        if (queueing != null) {
+            queueing.close();
+        }
         admission.close();
         uploads.close();
         downloads.close();
@@ -165,6 +174,9 @@ public class Runner {
         body.put("running", admission.running());
         body.put("queued", admission.queued());
         body.put("slots", admission.slots());
+        if (queueing != null) {
+            body.put("queue_waiting", queueing.queue().waiting());
+        }
         try {
             responses.send(http, state.serving() ? 200 : 503, responses.json(body));
         } catch (Exception e) {
