@@ -9,12 +9,14 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
  * An echo app with the {@code /echo} shapes of the FastAPI peer, plus a {@code /slow} endpoint that
  * works in steps and honours cancellation. Environment variables steer setup and teardown so the
- * tests can drive every lifecycle path of the packaged app.
+ * tests can drive every lifecycle path of the packaged app, and {@code ECHO_RUNS_FILE} records
+ * each run of {@code /slow} by request id.
  */
 @FalApp(name = "echo", maxMultiplexing = 64, requestTimeout = 30, startupTimeout = 60)
 @Description("Echoes its input; the runtime benchmark's app.")
@@ -55,7 +57,11 @@ public class EchoApp implements App {
 
     @Endpoint("/slow")
     @Description("Works for the given time in 10 ms steps, stopping when cancelled.")
-    public Slept slow(Slow input, RequestContext ctx) throws InterruptedException {
+    public Slept slow(Slow input, RequestContext ctx) throws Exception {
+        String runs = System.getenv("ECHO_RUNS_FILE");
+        if (runs != null) {
+            Files.writeString(Path.of(runs), ctx.requestId() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
         long start = System.nanoTime();
         int steps = Math.max(1, input.millis() / 10);
         for (int step = 0; step < steps; step++) {

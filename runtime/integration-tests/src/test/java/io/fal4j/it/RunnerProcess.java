@@ -107,6 +107,17 @@ final class RunnerProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** Sends SIGKILL: the process dies at once, as in a crash or an OOM kill. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** The port the runner listens on. */
+    int port() {
+        return port;
+    }
+
     /** Waits for the process to exit and returns its status. */
     int awaitExit(Duration limit) throws Exception {
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -317,7 +317,6 @@ public final class Journal implements AutoCloseable {
         }
         for (Pending item : batch) {
             apply(item.record());
-            item.stored().complete(null);
         }
         try {
             if (active.position() > compactAt) {
@@ -325,6 +324,9 @@ public final class Journal implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.errorf("Journal %s: compaction failed, the journal keeps growing: %s", dir, e);
+        }
+        for (Pending item : batch) {
+            item.stored().complete(null);
         }
     }
 
@@ -387,9 +389,17 @@ public final class Journal implements AutoCloseable {
             out.force(true);
         }
         Files.move(temporary, segment(next), StandardCopyOption.ATOMIC_MOVE);
+        FileChannel opened;
+        try {
+            opened = FileChannel.open(segment(next), StandardOpenOption.WRITE, StandardOpenOption.READ);
+        } catch (IOException e) {
+            // Appends go on in the old segment, so a snapshot beside it would replay stale state.
+            Files.deleteIfExists(segment(next));
+            throw e;
+        }
         syncDirectory();
         FileChannel previous = active;
-        active = FileChannel.open(segment(next), StandardOpenOption.WRITE, StandardOpenOption.READ);
+        active = opened;
         active.position(active.size());
         activeNumber = next;
         previous.close();
