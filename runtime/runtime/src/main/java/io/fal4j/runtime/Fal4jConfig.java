@@ -214,6 +214,10 @@ public interface Fal4jConfig {
         @WithDefault("24H")
         Duration resultTtl();
 
+        /** The most completed requests kept (in memory and in the journal); past it the oldest are forgotten first. */
+        @WithDefault("100000")
+        int maxRetained();
+
         /** The journal's size past which it is compacted to the live requests. */
         @WithDefault("64M")
         MemorySize segmentSize();

@@ -11,11 +11,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +51,9 @@ final class RequestQueue implements AutoCloseable {
     private final Map<String, QueuedRequest> requests = new ConcurrentHashMap<>();
     private final ArrayDeque<QueuedRequest> normal = new ArrayDeque<>();
     private final ArrayDeque<QueuedRequest> low = new ArrayDeque<>();
+    /** Completed requests, oldest answer first: the order in which they are forgotten. */
+    private final ConcurrentLinkedQueue<QueuedRequest> retained = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger retainedCount = new AtomicInteger();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "fal4j-queue");
         thread.setDaemon(true);
@@ -71,10 +77,13 @@ final class RequestQueue implements AutoCloseable {
 
     private void recover() {
         int pending = 0;
+        List<QueuedRequest> completed = new ArrayList<>();
         for (Journal.Entry entry : journal.recovered()) {
             JournalRecord.Submitted submitted = entry.submitted();
             if (entry.completed() != null) {
-                requests.put(submitted.id(), QueuedRequest.completed(submitted, entry.completed()));
+                QueuedRequest request = QueuedRequest.completed(submitted, entry.completed());
+                requests.put(submitted.id(), request);
+                completed.add(request);
                 JournalRecord.Webhook webhook = entry.webhook();
                 if (!submitted.webhook().isEmpty() && (webhook == null || !webhook.done())) {
                     webhooks.deliver(submitted.id(), submitted.webhook(), webhookBody(submitted, entry.completed()),
@@ -90,6 +99,8 @@ final class RequestQueue implements AutoCloseable {
                 LOG.infof("Request %s was running when the runner stopped; it runs again", submitted.id());
             }
         }
+        completed.sort(Comparator.comparingLong(request -> request.completed().at()));
+        completed.forEach(this::retain);
         if (pending > 0) {
             LOG.infof("%d queued requests recovered from %s", pending, journal.dir());
         }
@@ -247,6 +258,7 @@ final class RequestQueue implements AutoCloseable {
                         request.id(), failure.getMessage());
             }
             request.completed(completed);
+            retain(request);
             if (!request.submitted().webhook().isEmpty()) {
                 webhooks.deliver(request.id(), request.submitted().webhook(),
                         webhookBody(request.submitted(), completed), 0);
@@ -334,16 +346,31 @@ final class RequestQueue implements AutoCloseable {
         }
     }
 
+    private void retain(QueuedRequest request) {
+        retained.add(request);
+        if (retainedCount.incrementAndGet() > config.maxRetained()) {
+            forget(retained.poll());
+        }
+    }
+
     /** Completed requests past their retention are forgotten. */
     private void forgetExpired() {
         long cutoff = System.currentTimeMillis() - config.resultTtl().toMillis();
-        for (QueuedRequest request : requests.values()) {
-            JournalRecord.Completed completed = request.completed();
-            if (completed != null && completed.at() < cutoff) {
-                journal.append(new JournalRecord.Expired(request.id()));
-                requests.remove(request.id());
+        for (QueuedRequest oldest = retained.peek(); oldest != null && oldest.completed().at() < cutoff;
+                oldest = retained.peek()) {
+            if (retained.remove(oldest)) {
+                forget(oldest);
             }
         }
+    }
+
+    private void forget(QueuedRequest request) {
+        if (request == null) {
+            return;
+        }
+        retainedCount.decrementAndGet();
+        requests.remove(request.id());
+        journal.append(new JournalRecord.Expired(request.id()));
     }
 
     @Override

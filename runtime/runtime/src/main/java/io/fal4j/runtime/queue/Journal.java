@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
@@ -51,9 +53,11 @@ public final class Journal implements AutoCloseable {
     private final List<Entry> recovered;
     private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final ExecutorService compactor;
     private FileChannel active;
     private long activeNumber;
-    private long compactAt;
+    private volatile long compactAt;
+    private volatile boolean compacting;
     private volatile boolean closed;
     private volatile IOException broken;
 
@@ -97,6 +101,11 @@ public final class Journal implements AutoCloseable {
             throw e;
         }
         this.recovered = List.copyOf(live.values());
+        this.compactor = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "fal4j-journal-compactor");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.writer = new Thread(this::write, "fal4j-journal");
         writer.setDaemon(true);
         writer.start();
@@ -155,8 +164,10 @@ public final class Journal implements AutoCloseable {
         }
         closed = true;
         writer.interrupt();
+        compactor.shutdown();
         try {
             writer.join(TimeUnit.SECONDS.toMillis(10));
+            compactor.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -319,11 +330,11 @@ public final class Journal implements AutoCloseable {
             apply(item.record());
         }
         try {
-            if (active.position() > compactAt) {
+            if (!compacting && active.position() > compactAt) {
                 compact();
             }
         } catch (IOException e) {
-            LOG.errorf("Journal %s: compaction failed, the journal keeps growing: %s", dir, e);
+            LOG.errorf("Journal %s: cannot start a compaction, the journal keeps growing: %s", dir, e);
         }
         for (Pending item : batch) {
             item.stored().complete(null);
@@ -364,53 +375,77 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Writes the live state to a new segment, then deletes the older ones. */
+    /**
+     * Starts a compaction without stalling appends: appends move on to a fresh segment at once,
+     * while the live state as of now is written, in the background, to the segment between the old
+     * ones and the fresh one. Once that snapshot is on disk, the old segments are deleted. Replay
+     * reads segments in order, so a crash at any point finds either the old segments or the
+     * snapshot, followed by everything appended since.
+     */
     private void compact() throws IOException {
-        long next = activeNumber + 1;
-        Path temporary = dir.resolve(PREFIX + next + SUFFIX + ".tmp");
-        ByteArrayOutputStream frames = new ByteArrayOutputStream();
-        for (Entry entry : live.values()) {
-            frame(entry.completed() == null ? entry.submitted() : entry.submitted().withoutBody(), frames);
-            if (entry.starts() > 0) {
-                frame(new JournalRecord.Started(entry.submitted().id(), 0), frames);
-            }
-            if (entry.completed() != null) {
-                frame(entry.completed(), frames);
-            }
-            if (entry.webhook() != null) {
-                frame(entry.webhook(), frames);
-            }
-        }
-        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(frames.toByteArray());
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
-            out.force(true);
-        }
-        Files.move(temporary, segment(next), StandardCopyOption.ATOMIC_MOVE);
-        FileChannel opened;
-        try {
-            opened = FileChannel.open(segment(next), StandardOpenOption.WRITE, StandardOpenOption.READ);
-        } catch (IOException e) {
-            // Appends go on in the old segment, so a snapshot beside it would replay stale state.
-            Files.deleteIfExists(segment(next));
-            throw e;
-        }
-        syncDirectory();
+        long snapshot = activeNumber + 1;
+        long next = activeNumber + 2;
+        List<Entry> state = new ArrayList<>(live.values());
+        FileChannel opened = FileChannel.open(segment(next), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
         FileChannel previous = active;
         active = opened;
-        active.position(active.size());
         activeNumber = next;
         previous.close();
-        for (Path old : segments()) {
-            if (number(old) < next) {
-                Files.deleteIfExists(old);
+        compacting = true;
+        compactor.execute(() -> snapshot(snapshot, state));
+    }
+
+    private void snapshot(long number, List<Entry> state) {
+        Path temporary = dir.resolve(PREFIX + number + SUFFIX + ".tmp");
+        try {
+            ByteArrayOutputStream frames = new ByteArrayOutputStream();
+            for (Entry entry : state) {
+                frame(entry.completed() == null ? entry.submitted() : entry.submitted().withoutBody(), frames);
+                if (entry.starts() > 0) {
+                    frame(new JournalRecord.Started(entry.submitted().id(), 0), frames);
+                }
+                if (entry.completed() != null) {
+                    frame(entry.completed(), frames);
+                }
+                if (entry.webhook() != null) {
+                    frame(entry.webhook(), frames);
+                }
             }
+            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(frames.toByteArray());
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
+            Files.move(temporary, segment(number), StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory();
+            for (Path old : segments()) {
+                if (number(old) < number) {
+                    Files.deleteIfExists(old);
+                }
+            }
+            // Compacting again only once as much has been appended as the snapshot holds keeps the
+            // cost of compaction proportional to the bytes appended.
+            compactAt = Math.max(segmentSize, frames.size());
+            LOG.debugf("Journal %s compacted to %d bytes for %d requests", dir, frames.size(), state.size());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.errorf("Journal %s: compaction failed, the old segments stay: %s", dir, e);
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException ignored) {
+                LOG.debugf("Cannot delete %s", temporary);
+            }
+        } finally {
+            compacting = false;
         }
-        // A live state near the limit would be compacted again at once: leave it room to grow.
-        compactAt = Math.max(segmentSize, 2 * frames.size());
-        LOG.debugf("Journal %s compacted to %d bytes for %d requests", dir, frames.size(), live.size());
+    }
+
+    /** Whether a compaction is being written now. */
+    boolean compacting() {
+        return compacting;
     }
 
     private void syncDirectory() {

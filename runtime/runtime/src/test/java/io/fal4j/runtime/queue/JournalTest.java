@@ -116,10 +116,14 @@ class JournalTest {
                 }
             }
             await(journal.append(submitted("last")));
+            for (int i = 0; i < 1000 && journal.compacting(); i++) {
+                Thread.sleep(5);
+            }
             assertTrue(journal.size() < 3 * 4096, "the journal stays near its live size: " + journal.size());
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertTrue(files.filter(f -> f.getFileName().toString().endsWith(".log")).count() == 1);
+            long segments = files.filter(f -> f.getFileName().toString().endsWith(".log")).count();
+            assertTrue(segments <= 2, "a snapshot and the segment after it, not " + segments);
         }
         try (Journal journal = Journal.open(dir, true, 4096)) {
             List<String> ids = journal.recovered().stream().map(e -> e.submitted().id()).toList();
