@@ -1,6 +1,7 @@
 package io.fal4j.deployment;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
@@ -21,7 +22,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,17 +40,9 @@ class QueueTest {
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(Health.class, QueuedApp.class, Text.class, Steps.class))
-            .overrideConfigKey("fal4j.queue.dir", temporaryDir())
+            .withApplicationRoot(jar -> jar.addClasses(Health.class, Queued.class, QueuedApp.class, Text.class, Steps.class))
+            .overrideConfigKey("fal4j.queue.dir", Queued.journalDir())
             .overrideConfigKey("fal4j.queue.max-queued", "3");
-
-    private static String temporaryDir() {
-        try {
-            return Files.createTempDirectory("fal4j-queue-test").toString();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     public record Text(@NotBlank String text) {
     }
@@ -121,6 +113,8 @@ class QueueTest {
         given().get("/local/queued/requests/" + id + "/status").then().statusCode(200)
                 .body("status", equalTo("COMPLETED")).body("logs", equalTo(null));
         given().get("/health").then().body("queue_waiting", equalTo(0));
+        given().get("/metrics").then().body(containsString("fal4j_queue_waiting{app=\"queued\"} 0.0"))
+                .body(containsString("fal4j_queue_retained{app=\"queued\"}"));
     }
 
     @Test
@@ -222,26 +216,10 @@ class QueueTest {
     }
 
     private static void awaitStatus(String id, String wanted) {
-        for (int i = 0; i < 1000; i++) {
-            if (wanted.equals(given().get("/local/queued/requests/" + id + "/status").path("status"))) {
-                return;
-            }
-            sleep();
-        }
-        throw new AssertionError(id + " never became " + wanted);
+        Queued.awaitStatus("/local/queued", id, wanted);
     }
 
-    static JsonPath awaitCompleted(String id) {
-        awaitStatus(id, "COMPLETED");
-        return given().get("/local/queued/requests/" + id + "/status?logs=1").then().statusCode(200).extract().jsonPath();
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    private static JsonPath awaitCompleted(String id) {
+        return Queued.awaitCompleted("/local/queued", id);
     }
 }

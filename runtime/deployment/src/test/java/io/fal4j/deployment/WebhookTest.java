@@ -15,7 +15,6 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -40,19 +39,11 @@ class WebhookTest {
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(Health.class, HookedApp.class, Word.class))
-            .overrideConfigKey("fal4j.queue.dir", temporaryDir())
+            .withApplicationRoot(jar -> jar.addClasses(Health.class, Queued.class, HookedApp.class, Word.class))
+            .overrideConfigKey("fal4j.queue.dir", Queued.journalDir())
             .overrideConfigKey("fal4j.queue.webhook.allow-private", "true")
             .overrideConfigKey("fal4j.queue.webhook.backoff", "100MS")
             .overrideConfigKey("fal4j.queue.webhook.attempts", "3");
-
-    private static String temporaryDir() {
-        try {
-            return Files.createTempDirectory("fal4j-webhook-test").toString();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     public record Word(String word) {
     }
@@ -155,7 +146,7 @@ class WebhookTest {
                 .body("{\"word\":\"proxied\"}").post("/").then().statusCode(200).extract().path("request_id");
         for (int i = 0; i < 500 && !"COMPLETED".equals(given().header("x-fal-target-url",
                 "https://queue.fal.run/local/hooked/requests/" + id + "/status").get("/api/fal/proxy").path("status")); i++) {
-            sleep();
+            Queued.pause();
         }
         given().header("x-fal-target-url", "https://queue.fal.run/local/hooked/requests/" + id).get("/api/fal/proxy")
                 .then().statusCode(200).body("word", equalTo("proxied"));
@@ -182,17 +173,8 @@ class WebhookTest {
 
     private static void awaitDeliveries(int count) {
         for (int i = 0; i < 1000 && DELIVERIES.size() < count; i++) {
-            sleep();
+            Queued.pause();
         }
         assertTrue(DELIVERIES.size() >= count, "expected " + count + " deliveries, got " + DELIVERIES.size());
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -165,6 +165,11 @@ final class RequestQueue implements AutoCloseable {
         return normal.size() + low.size();
     }
 
+    /** Completed requests whose results are kept. */
+    int retained() {
+        return retainedCount.get();
+    }
+
     /** Starts waiting requests while slots are free and the app is READY. */
     void pump() {
         if (state.get() != AppState.READY) {

@@ -99,6 +99,9 @@ public class Runner {
         }
         this.queueing = config.queue().enabled() ? Queueing.start(spec, config, endpoints, lifecycle::state,
                 responses, json.mapper(), admission, vertx) : null;
+        if (queueing != null) {
+            metrics.queue(spec.name(), queueing.queue());
+        }
         // setup() starts as soon as the runner exists, while Quarkus finishes booting: loading weights
         // overlaps with the rest of start-up, and /health says STARTING until it is done.
         lifecycle.start();

@@ -31,6 +31,14 @@ final class RunnerMetrics {
         }
     }
 
+    /** Gauges of the durable queue: requests waiting in it, and completed ones retained. */
+    void queue(String app, RequestQueue queue) {
+        Gauge.builder("fal4j.queue.waiting", queue, RequestQueue::waiting).strongReference(true)
+                .description("Queued requests waiting to start").tag("app", app).register(registry);
+        Gauge.builder("fal4j.queue.retained", queue, RequestQueue::retained).strongReference(true)
+                .description("Completed queued requests whose results are kept").tag("app", app).register(registry);
+    }
+
     private static double setupSeconds(Lifecycle lifecycle) {
         Duration took = lifecycle.setupDuration();
         return took == null ? Double.NaN : took.toMillis() / 1000.0;
