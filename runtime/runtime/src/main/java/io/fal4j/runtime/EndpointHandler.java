@@ -26,7 +26,7 @@ final class EndpointHandler {
     static final String START = "fal4j.start";
     private static final Logger LOG = Logger.getLogger(EndpointHandler.class);
     /** Bodies up to this size are bound on the I/O thread; larger ones on a worker, so I/O never stalls. */
-    private static final int INLINE_BODY = 64 * 1024;
+    static final int INLINE_BODY = 64 * 1024;
 
     private final EndpointSpec spec;
     private final Object app;

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -137,22 +138,35 @@ final class QueueRoutes {
         }
         Buffer body = http.body().buffer();
         byte[] bytes = body == null ? new byte[0] : body.getBytes();
+        Consumer<Object> enqueue = input -> queue.submit(endpoint.spec().path(), bytes, input,
+                webhook == null ? "" : webhook, "low".equals(priority), startTimeout, ResponseWriter.origin(http))
+                .whenComplete((request, failure) -> {
+                    if (failure != null) {
+                        responses.failure(http, failure.getCause() != null ? failure.getCause() : failure, "");
+                        return;
+                    }
+                    http.response().headers().set(RequestIds.HEADER, request.id());
+                    Map<String, Object> answer = urls(request);
+                    answer.put("queue_position", Math.max(0, queue.position(request)));
+                    send(http, 200, answer);
+                });
+        if (bytes.length <= EndpointHandler.INLINE_BODY) {
+            Object input;
+            try {
+                input = endpoint.bind(bytes);
+            } catch (RuntimeException e) {
+                responses.failure(http, e, "");
+                return;
+            }
+            enqueue.accept(input);
+            return;
+        }
         vertx.executeBlocking(() -> endpoint.bind(bytes), false).onComplete(bound -> {
             if (bound.failed()) {
                 responses.failure(http, bound.cause(), "");
-                return;
+            } else {
+                enqueue.accept(bound.result());
             }
-            queue.submit(endpoint.spec().path(), bytes, bound.result(), webhook == null ? "" : webhook,
-                    "low".equals(priority), startTimeout, ResponseWriter.origin(http)).whenComplete((request, failure) -> {
-                        if (failure != null) {
-                            responses.failure(http, failure.getCause() != null ? failure.getCause() : failure, "");
-                            return;
-                        }
-                        http.response().headers().set(RequestIds.HEADER, request.id());
-                        Map<String, Object> answer = urls(request);
-                        answer.put("queue_position", Math.max(0, queue.position(request)));
-                        send(http, 200, answer);
-                    });
         });
     }
 

@@ -54,6 +54,8 @@ final class RequestQueue implements AutoCloseable {
     /** Completed requests, oldest answer first: the order in which they are forgotten. */
     private final ConcurrentLinkedQueue<QueuedRequest> retained = new ConcurrentLinkedQueue<>();
     private final AtomicInteger retainedCount = new AtomicInteger();
+    /** The size of both queues, readable without their lock: every freed slot asks it. */
+    private final AtomicInteger waitingCount = new AtomicInteger();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "fal4j-queue");
         thread.setDaemon(true);
@@ -99,6 +101,7 @@ final class RequestQueue implements AutoCloseable {
                 LOG.infof("Request %s was running when the runner stopped; it runs again", submitted.id());
             }
         }
+        recount();
         completed.sort(Comparator.comparingLong(request -> request.completed().at()));
         completed.forEach(this::retain);
         if (pending > 0) {
@@ -129,6 +132,7 @@ final class RequestQueue implements AutoCloseable {
             requests.put(submitted.id(), request);
             synchronized (this) {
                 (lowPriority ? low : normal).addLast(request);
+                recount();
             }
             pump();
             return request;
@@ -161,8 +165,13 @@ final class RequestQueue implements AutoCloseable {
     }
 
     /** Requests waiting to start. */
-    synchronized int waiting() {
-        return normal.size() + low.size();
+    int waiting() {
+        return waitingCount.get();
+    }
+
+    /** Called, holding the lock, after every change of the queues. */
+    private void recount() {
+        waitingCount.set(normal.size() + low.size());
     }
 
     /** Completed requests whose results are kept. */
@@ -172,7 +181,7 @@ final class RequestQueue implements AutoCloseable {
 
     /** Starts waiting requests while slots are free and the app is READY. */
     void pump() {
-        if (state.get() != AppState.READY) {
+        if (waitingCount.get() == 0 || state.get() != AppState.READY) {
             return;
         }
         List<Runnable> failures = new ArrayList<>();
@@ -194,6 +203,7 @@ final class RequestQueue implements AutoCloseable {
                     }
                 } catch (RuntimeException failure) {
                     queue.pollFirst();
+                    recount();
                     failures.add(() -> fail(next, failure));
                     continue;
                 }
@@ -205,6 +215,7 @@ final class RequestQueue implements AutoCloseable {
                     break;
                 }
                 queue.pollFirst();
+                recount();
                 next.running(invocation);
                 journal.append(new JournalRecord.Started(next.id(), System.currentTimeMillis()));
             }
@@ -223,6 +234,7 @@ final class RequestQueue implements AutoCloseable {
                 return Cancel.ALREADY_COMPLETED;
             }
             if (normal.remove(request) || low.remove(request)) {
+                recount();
                 complete(request, 499, responses.errorBody("Request cancelled before it started"), Map.of());
                 return Cancel.CANCELLATION_REQUESTED;
             }
@@ -343,6 +355,7 @@ final class RequestQueue implements AutoCloseable {
                     }
                 }
             }
+            recount();
         }
         for (QueuedRequest request : expired) {
             long allowed = request.submitted().startBy() - request.submitted().submittedAt();
