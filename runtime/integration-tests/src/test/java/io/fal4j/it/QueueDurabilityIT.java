@@ -80,6 +80,49 @@ class QueueDurabilityIT {
     }
 
     @Test
+    void resumesAWebhookDeliveryAfterKillNine() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Map<String, String> env = Map.of("FAL4J_QUEUE_DIR", work.resolve("queue").toString(),
+                "FAL4J_QUEUE_WEBHOOK_ALLOW_PRIVATE", "true", "FAL4J_QUEUE_WEBHOOK_BACKOFF", "1S");
+        String id;
+        try (RunnerProcess runner = RunnerProcess.start(env)) {
+            runner.awaitState("READY", START);
+            id = json(runner.post("/local/echo/echo?fal_webhook=http://127.0.0.1:" + port + "/hook",
+                    "{\"prompt\":\"p\",\"seed\":5}", null), 200).path("request_id").asText();
+            awaitCompleted(runner, id);
+            for (int i = 0; i < 1000 && !runner.log().contains("Webhook for " + id); i++) {
+                Thread.sleep(10);
+            }
+            assertTrue(runner.log().contains("Webhook for " + id), "the first attempt failed:\n" + runner.log());
+            runner.kill();
+        }
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", port), 0);
+        receiver.createContext("/hook", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes()));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try (RunnerProcess runner = RunnerProcess.start(env)) {
+            runner.awaitState("READY", START);
+            for (int i = 0; i < 3000 && received.isEmpty(); i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, received.size(), "the delivery resumed after the restart:\n" + runner.log());
+            JsonNode hook = RunnerProcess.JSON.readTree(received.get(0));
+            assertEquals(id, hook.path("request_id").asText());
+            assertEquals(5, hook.path("payload").path("seed").asInt());
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void refusesASubmitItCannotStore() throws Exception {
         Path mount = work.resolve("small");
         Files.createDirectories(mount);
