@@ -75,6 +75,9 @@ public class Runner {
                 .orElse(Duration.ofSeconds(spec.startupTimeoutSeconds()));
         this.lifecycle = new Lifecycle(app, spec.name(), startupTimeout, config.lifecycle(), admission,
                 Quarkus::asyncExit);
+        // setup() starts first, while the runner and Quarkus finish booting: loading weights overlaps
+        // with the rest of start-up, and /health says STARTING until it is done.
+        lifecycle.start();
         RunnerMetrics metrics = new RunnerMetrics(registry, spec.name(), lifecycle, admission);
         this.responses = new ResponseWriter(json.mapper().writer(), lifecycle::deviceFault);
         Fal4jConfig.Files files = config.files();
@@ -102,9 +105,6 @@ public class Runner {
         if (queueing != null) {
             metrics.queue(spec.name(), queueing.queue());
         }
-        // setup() starts as soon as the runner exists, while Quarkus finishes booting: loading weights
-        // overlaps with the rest of start-up, and /health says STARTING until it is done.
-        lifecycle.start();
     }
 
     /** The app's state. */
