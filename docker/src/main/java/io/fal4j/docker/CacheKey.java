@@ -41,7 +41,7 @@ public final class CacheKey {
         TreeMap<String, String> inputs = new TreeMap<>();
         inputs.put("dockerfile", hash(spec.dockerfile()));
         spec.buildArgs().forEach((name, value) -> inputs.put("build-arg " + name, hash(value)));
-        spec.secretIds().forEach(id -> inputs.put("secret " + id, "present"));
+        spec.secrets().keySet().forEach(id -> inputs.put("secret " + id, "present"));
         spec.registryHosts().forEach(host -> inputs.put("registry " + host, "present"));
         inputs.put("compression", spec.compression());
         if (context != null) {

@@ -19,14 +19,14 @@ import java.util.TreeMap;
  * @param app the app's name, or the directory's
  * @param dockerfile the Dockerfile's text
  * @param buildArgs build arguments
- * @param secretIds the build secrets' ids
+ * @param secrets the build secrets: id to the environment variable that holds the value at build time
  * @param registryHosts the private registries' hosts
  * @param contextDir the build context, if any
  * @param dockerignore ignore patterns of the spec itself (highest precedence)
  * @param dockerignorePath an ignore file of the spec, if any
  * @param compression {@code gzip} or {@code zstd}
  */
-public record ImageSpec(String app, String dockerfile, Map<String, String> buildArgs, List<String> secretIds,
+public record ImageSpec(String app, String dockerfile, Map<String, String> buildArgs, Map<String, String> secrets,
         List<String> registryHosts, Optional<Path> contextDir, List<String> dockerignore,
         Optional<Path> dockerignorePath, String compression) {
 
@@ -34,7 +34,7 @@ public record ImageSpec(String app, String dockerfile, Map<String, String> build
 
     public ImageSpec {
         buildArgs = Map.copyOf(buildArgs);
-        secretIds = List.copyOf(secretIds);
+        secrets = Map.copyOf(secrets);
         registryHosts = List.copyOf(registryHosts);
         dockerignore = List.copyOf(dockerignore);
     }
@@ -48,8 +48,8 @@ public record ImageSpec(String app, String dockerfile, Map<String, String> build
         }
         Map<String, String> args = new TreeMap<>();
         image.path("build_args").fields().forEachRemaining(e -> args.put(e.getKey(), e.getValue().asText()));
-        List<String> secrets = new ArrayList<>();
-        image.path("secrets").forEach(secret -> secrets.add(secret.path("id").asText()));
+        Map<String, String> secrets = new TreeMap<>();
+        image.path("secrets").forEach(secret -> secrets.put(secret.path("id").asText(), secret.path("env").asText()));
         List<String> registries = new ArrayList<>();
         image.path("registries").fieldNames().forEachRemaining(registries::add);
         List<String> ignore = new ArrayList<>();
@@ -66,7 +66,7 @@ public record ImageSpec(String app, String dockerfile, Map<String, String> build
             throw new IOException("no Dockerfile at " + file + " (name one with --dockerfile)");
         }
         Path name = dir.toAbsolutePath().normalize().getFileName();
-        return new ImageSpec(name == null ? "context" : name.toString(), Files.readString(file), Map.of(), List.of(),
+        return new ImageSpec(name == null ? "context" : name.toString(), Files.readString(file), Map.of(), Map.of(),
                 List.of(), Optional.of(dir), List.of(), Optional.ofNullable(ignoreFile), "gzip");
     }
 

@@ -1,0 +1,67 @@
+package io.fal4j.docker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fal4j build}: the app's image, reusing the user's layers when its cache key is unchanged. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = "Builds the container image of an app project with buildah.")
+final class BuildCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "<app-dir>", description = "The app project (after ./mvnw package).")
+    Path appDir;
+
+    @Option(names = "--tag", paramLabel = "T", description = "The image's name (default: localhost/fal4j/<app>:latest).")
+    String tag;
+
+    @Option(names = "--no-cache", description = "Rebuild every step, even with an unchanged cache key.")
+    boolean noCache;
+
+    @Option(names = "--output", paramLabel = "FORMAT", description = "text (default) or json.")
+    String output = "text";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean json = output.equals("json");
+        ImageBuild build = new ImageBuild(BuildahBuilder.fromEnvironment(), line -> {
+            (json ? err : out).println(line);
+            (json ? err : out).flush();
+        }, System.getenv());
+        ImageBuild.Result result;
+        try {
+            result = build.build(appDir, tag, noCache);
+        } catch (IOException | DockerfileException | ImageBuild.CheckFailure e) {
+            err.println("fal4j build: " + e.getMessage());
+            return 1;
+        }
+        if (json) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("image", result.image());
+            body.put("user_image", result.userImage());
+            body.put("cache_key", result.cacheKey());
+            body.put("reused", result.reused());
+            body.put("warnings", result.warnings());
+            body.put("layers", result.layers());
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(body));
+        } else {
+            out.println("built " + result.image() + " (" + result.layers().size() + " layers; user layers "
+                    + (result.reused() ? "reused" : "built") + ")");
+        }
+        return 0;
+    }
+}

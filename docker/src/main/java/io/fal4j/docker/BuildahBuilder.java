@@ -1,0 +1,143 @@
+package io.fal4j.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Builds with buildah, which needs no daemon: {@code --isolation chroot} for RUN steps, layer
+ * caching on, secrets passed as BuildKit-style secret mounts. Global options (a storage root, a
+ * storage driver) come from the constructor, so tests can keep their images apart.
+ */
+public final class BuildahBuilder implements Builder {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int KEPT_LINES = 30;
+
+    private final List<String> globalOptions;
+
+    /** @param globalOptions options before the verb, such as {@code --root DIR --storage-driver vfs} */
+    public BuildahBuilder(List<String> globalOptions) {
+        this.globalOptions = List.copyOf(globalOptions);
+    }
+
+    /** The builder with options from {@code $FAL4J_BUILDAH_OPTS} (space-separated), if set. */
+    public static BuildahBuilder fromEnvironment() {
+        String options = System.getenv("FAL4J_BUILDAH_OPTS");
+        return new BuildahBuilder(options == null || options.isBlank() ? List.of() : List.of(options.strip().split("\\s+")));
+    }
+
+    @Override
+    public boolean exists(String image) throws IOException {
+        return execute(command("inspect", "--type", "image", "--format", "{{.FromImageID}}", image), line -> { })
+                .status() == 0;
+    }
+
+    @Override
+    public void build(Build build, Consumer<String> progress) throws IOException {
+        Path dockerfile = Files.createTempFile("fal4j-", ".Dockerfile");
+        try {
+            Files.writeString(dockerfile, build.dockerfile());
+            List<String> command = command("bud", "--isolation", "chroot", "--layers", "-f", dockerfile.toString(),
+                    "-t", build.tag());
+            if (build.noCache()) {
+                command.add("--no-cache");
+            }
+            build.buildArgs().forEach((name, value) -> command.addAll(List.of("--build-arg", name + "=" + value)));
+            build.secrets().forEach((id, file) -> command.addAll(List.of("--secret", "id=" + id + ",src=" + file)));
+            command.add(build.context().toString());
+            Deque<String> last = new ArrayDeque<>();
+            Execution execution = execute(command, line -> {
+                progress.accept(line);
+                if (last.size() == KEPT_LINES) {
+                    last.removeFirst();
+                }
+                last.addLast(line);
+            });
+            if (execution.status() != 0) {
+                throw new IOException("buildah bud failed with status " + execution.status() + ":\n"
+                        + String.join("\n", last));
+            }
+        } finally {
+            Files.deleteIfExists(dockerfile);
+        }
+    }
+
+    @Override
+    public Execution run(String image, List<String> command) throws IOException {
+        Execution created = execute(command("from", "--quiet", image), line -> { });
+        if (created.status() != 0) {
+            throw new IOException("cannot start a container of " + image + ": " + created.output());
+        }
+        String container = created.output().strip();
+        try {
+            List<String> run = command("run", "--isolation", "chroot", container, "--");
+            run.addAll(command);
+            return execute(run, line -> { });
+        } finally {
+            execute(command("rm", container), line -> { });
+        }
+    }
+
+    @Override
+    public List<String> layers(String image) throws IOException {
+        Execution inspected = execute(command("inspect", "--type", "image", image), line -> { });
+        if (inspected.status() != 0) {
+            throw new IOException("cannot inspect " + image + ": " + inspected.output());
+        }
+        List<String> layers = new ArrayList<>();
+        JSON.readTree(inspected.output()).path("OCIv1").path("rootfs").path("diff_ids")
+                .forEach(layer -> layers.add(layer.asText()));
+        return layers;
+    }
+
+    /** The image's labels. */
+    public Map<String, String> labels(String image) throws IOException {
+        Execution inspected = execute(command("inspect", "--type", "image", image), line -> { });
+        JsonNode labels = JSON.readTree(inspected.output()).path("OCIv1").path("config").path("Labels");
+        return JSON.convertValue(labels, JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class));
+    }
+
+    List<String> command(String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add("buildah");
+        command.addAll(globalOptions);
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    static Execution execute(List<String> command, Consumer<String> lines) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null;) {
+                output.append(line).append('\n');
+                lines.accept(line);
+            }
+        }
+        try {
+            if (!process.waitFor(60, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IOException(command.get(0) + " " + command.get(1) + " took longer than an hour");
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return new Execution(process.exitValue(), output.toString());
+    }
+}
