@@ -103,7 +103,7 @@ public final class BuildahBuilder implements Builder {
         return layers;
     }
 
-    /** The image's labels. */
+    @Override
     public Map<String, String> labels(String image) throws IOException {
         Execution inspected = execute(command("inspect", "--type", "image", image), line -> { });
         JsonNode labels = JSON.readTree(inspected.output()).path("OCIv1").path("config").path("Labels");

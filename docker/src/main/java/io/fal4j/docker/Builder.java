@@ -50,4 +50,7 @@ public interface Builder {
 
     /** The image's layers (their uncompressed digests), base first. */
     List<String> layers(String image) throws IOException;
+
+    /** The image's labels. */
+    Map<String, String> labels(String image) throws IOException;
 }

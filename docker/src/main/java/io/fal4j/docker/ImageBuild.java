@@ -85,6 +85,16 @@ public final class ImageBuild {
         String key = scanned.key().value();
         String name = "localhost/fal4j/" + spec.app().toLowerCase(Locale.ROOT);
         String userImage = name + ":user-" + key.substring("sha256:".length(), "sha256:".length() + 16);
+        String image = tag != null ? tag : name + ":latest";
+        Path quarkusApp = appDir.resolve("target/quarkus-app");
+        String appDigest = BuildContext.scan(quarkusApp, IgnoreRules.none()).digest();
+        if (!noCache && builder.exists(image) && key.equals(builder.labels(image).get("io.fal4j.cache-key"))
+                && appDigest.equals(builder.labels(image).get("io.fal4j.app-digest"))) {
+            // Built and checked before from exactly these inputs.
+            progress.accept("nothing changed (cache key " + key + "): " + image + " is up to date");
+            List<String> warnings = findings.stream().map(ImageChecks.Finding::toString).toList();
+            return new Result(image, userImage, key, true, warnings, builder.layers(image));
+        }
         boolean reused = !noCache && builder.exists(userImage);
         if (reused) {
             progress.accept("user layers: unchanged (cache key " + key + "), reusing " + userImage);
@@ -96,11 +106,10 @@ public final class ImageBuild {
                         userImage, noCache), line -> progress.accept("  " + secrets.mask(line)));
             }
         }
-        String image = tag != null ? tag : name + ":latest";
         progress.accept("platform layers: building " + image);
-        Path quarkusApp = appDir.resolve("target/quarkus-app");
-        builder.build(new Builder.Build(PlatformLayer.dockerfile(userImage, quarkusApp, metadata, key), quarkusApp,
-                Map.of(), Map.of(), image, noCache), line -> progress.accept("  " + line));
+        String platform = PlatformLayer.dockerfile(userImage, quarkusApp, metadata, key, appDigest);
+        builder.build(new Builder.Build(platform, quarkusApp, Map.of(), Map.of(), image, noCache),
+                line -> progress.accept("  " + line));
         progress.accept("checking " + image);
         List<Dockerfile.Instruction> froms = scanned.dockerfile().froms();
         findings.addAll(ImageChecks.ofImage(builder, image, froms.get(froms.size() - 1).line()));

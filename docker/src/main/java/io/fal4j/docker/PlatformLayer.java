@@ -25,8 +25,10 @@ final class PlatformLayer {
      *
      * @param quarkusApp the packaged app ({@code target/quarkus-app}), the build's context
      * @param metadata the app's {@code fal4j-app.json}
+     * @param appDigest the packaged app's digest, so that an unchanged app is recognised
      */
-    static String dockerfile(String userImage, Path quarkusApp, JsonNode metadata, String cacheKey) throws IOException {
+    static String dockerfile(String userImage, Path quarkusApp, JsonNode metadata, String cacheKey, String appDigest)
+            throws IOException {
         if (!Files.isRegularFile(quarkusApp.resolve("quarkus-run.jar"))) {
             throw new IOException("no packaged app at " + quarkusApp + ": run ./mvnw package first");
         }
@@ -54,7 +56,8 @@ final class PlatformLayer {
                 .append("LABEL io.fal4j.app=").append(quote(metadata.path("name").asText()))
                 .append(" io.fal4j.endpoints=").append(quote(String.join(",", endpoints)))
                 .append(" io.fal4j.machine-type=").append(quote(metadata.path("knobs").path("machine_type").path(0).asText()))
-                .append(" io.fal4j.cache-key=").append(quote(cacheKey)).append('\n')
+                .append(" io.fal4j.cache-key=").append(quote(cacheKey))
+                .append(" io.fal4j.app-digest=").append(quote(appDigest)).append('\n')
                 .append("ENTRYPOINT [\"java\", \"-jar\", \"").append(APP_DIR).append("/quarkus-run.jar\"]\n");
         return dockerfile.toString();
     }

@@ -125,9 +125,14 @@ class ImageBuildIT {
             assertEquals(9, JSON.readTree(echo.body()).path("seed").asInt());
         }
 
-        ImageBuild.Result unchanged = build.build(project, "localhost/fal4j-test/echo:2", false);
+        progress.clear();
+        ImageBuild.Result unchanged = build.build(project, "localhost/fal4j-test/echo:1", false);
         assertTrue(unchanged.reused(), "an unchanged cache key reuses the user's layers");
         assertEquals(first.layers(), unchanged.layers(), "nothing changed, so no layer changed");
+        assertTrue(progress.get(0).startsWith("nothing changed"), progress.toString());
+        ImageBuild.Result retagged = build.build(project, "localhost/fal4j-test/echo:2", false);
+        assertTrue(retagged.reused());
+        assertEquals(first.layers(), retagged.layers(), "a new tag of the same inputs has the same layers");
 
         Files.writeString(project.resolve("target/quarkus-app/app/extra.txt"), "a code change\n");
         ImageBuild.Result codeOnly = build.build(project, "localhost/fal4j-test/echo:3", false);

@@ -99,5 +99,10 @@ class ImageChecksTest {
         public List<String> layers(String image) {
             return List.of();
         }
+
+        @Override
+        public Map<String, String> labels(String image) {
+            return Map.of();
+        }
     }
 }
