@@ -50,8 +50,12 @@ public final class BuildahBuilder implements Builder {
         Path dockerfile = Files.createTempFile("fal4j-", ".Dockerfile");
         try {
             Files.writeString(dockerfile, build.dockerfile());
-            List<String> command = command("bud", "--isolation", "chroot", "--layers", "-f", dockerfile.toString(),
-                    "-t", build.tag());
+            // The Docker format keeps HEALTHCHECK, which OCI image configs have no field for.
+            List<String> command = command("bud", "--isolation", "chroot", "--layers", "--format", "docker",
+                    "-f", dockerfile.toString(), "-t", build.tag());
+            if (build.authFile() != null) {
+                command.addAll(List.of("--authfile", build.authFile().toString()));
+            }
             if (build.noCache()) {
                 command.add("--no-cache");
             }

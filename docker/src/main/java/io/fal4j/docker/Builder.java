@@ -21,9 +21,10 @@ public interface Builder {
      * @param secrets build secrets: id to a file holding the value, mounted only while a RUN uses it
      * @param tag the image's name
      * @param noCache whether to rebuild every step
+     * @param authFile credentials for private registries the build pulls from, or null
      */
     record Build(String dockerfile, Path context, Map<String, String> buildArgs, Map<String, Path> secrets,
-            String tag, boolean noCache) {
+            String tag, boolean noCache, Path authFile) {
     }
 
     /**

@@ -42,7 +42,7 @@ public final class CacheKey {
         inputs.put("dockerfile", hash(spec.dockerfile()));
         spec.buildArgs().forEach((name, value) -> inputs.put("build-arg " + name, hash(value)));
         spec.secrets().keySet().forEach(id -> inputs.put("secret " + id, "present"));
-        spec.registryHosts().forEach(host -> inputs.put("registry " + host, "present"));
+        spec.registries().keySet().forEach(host -> inputs.put("registry " + host, "present"));
         inputs.put("compression", spec.compression());
         if (context != null) {
             for (ContextEntry entry : context.entries()) {

@@ -28,9 +28,10 @@ public final class ImageBuild {
      * @param reused whether the user's image was reused without a build step
      * @param warnings findings that do not stop the build
      * @param layers the final image's layers, base first
+     * @param spec what it was built from
      */
     public record Result(String image, String userImage, String cacheKey, boolean reused, List<String> warnings,
-            List<String> layers) {
+            List<String> layers, ImageSpec spec) {
     }
 
     /** The build stopped on findings that must be fixed. */
@@ -93,7 +94,7 @@ public final class ImageBuild {
             // Built and checked before from exactly these inputs.
             progress.accept("nothing changed (cache key " + key + "): " + image + " is up to date");
             List<String> warnings = findings.stream().map(ImageChecks.Finding::toString).toList();
-            return new Result(image, userImage, key, true, warnings, builder.layers(image));
+            return new Result(image, userImage, key, true, warnings, builder.layers(image), spec);
         }
         boolean reused = !noCache && builder.exists(userImage);
         if (reused) {
@@ -101,14 +102,18 @@ public final class ImageBuild {
         } else {
             progress.accept("user layers: building " + userImage);
             Path context = scanned.context() != null ? scanned.context().root() : Files.createTempDirectory("fal4j-empty");
-            try (BuildSecrets secrets = BuildSecrets.resolve(spec.secrets(), environment)) {
+            try (BuildSecrets secrets = BuildSecrets.resolve(spec.secrets(), environment);
+                    RegistryAuth auth = RegistryAuth.write(spec.registries(), environment)) {
                 builder.build(new Builder.Build(spec.dockerfile(), context, spec.buildArgs(), secrets.files(),
-                        userImage, noCache), line -> progress.accept("  " + secrets.mask(line)));
+                        userImage, noCache, auth == null ? null : auth.file()), line -> {
+                            String masked = secrets.mask(line);
+                            progress.accept("  " + (auth == null ? masked : auth.mask(masked)));
+                        });
             }
         }
         progress.accept("platform layers: building " + image);
         String platform = PlatformLayer.dockerfile(userImage, quarkusApp, metadata, key, appDigest);
-        builder.build(new Builder.Build(platform, quarkusApp, Map.of(), Map.of(), image, noCache),
+        builder.build(new Builder.Build(platform, quarkusApp, Map.of(), Map.of(), image, noCache, null),
                 line -> progress.accept("  " + line));
         progress.accept("checking " + image);
         List<Dockerfile.Instruction> froms = scanned.dockerfile().froms();
@@ -117,7 +122,7 @@ public final class ImageBuild {
         scanned.key().save(BuildRecords.lastBuild(spec.app()));
         List<String> warnings = findings.stream().map(ImageChecks.Finding::toString).toList();
         warnings.forEach(progress);
-        return new Result(image, userImage, key, reused, warnings, builder.layers(image));
+        return new Result(image, userImage, key, reused, warnings, builder.layers(image), spec);
     }
 
     private static void stopOnErrors(List<ImageChecks.Finding> findings) {

@@ -20,22 +20,31 @@ import java.util.TreeMap;
  * @param dockerfile the Dockerfile's text
  * @param buildArgs build arguments
  * @param secrets the build secrets: id to the environment variable that holds the value at build time
- * @param registryHosts the private registries' hosts
+ * @param registries the private registries: host to the user name and the variable holding the password
  * @param contextDir the build context, if any
  * @param dockerignore ignore patterns of the spec itself (highest precedence)
  * @param dockerignorePath an ignore file of the spec, if any
  * @param compression {@code gzip} or {@code zstd}
  */
 public record ImageSpec(String app, String dockerfile, Map<String, String> buildArgs, Map<String, String> secrets,
-        List<String> registryHosts, Optional<Path> contextDir, List<String> dockerignore,
+        Map<String, Registry> registries, Optional<Path> contextDir, List<String> dockerignore,
         Optional<Path> dockerignorePath, String compression) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * A private registry's credentials.
+     *
+     * @param username the user name
+     * @param passwordVariable the environment variable that holds the password at build and push time
+     */
+    public record Registry(String username, String passwordVariable) {
+    }
+
     public ImageSpec {
         buildArgs = Map.copyOf(buildArgs);
         secrets = Map.copyOf(secrets);
-        registryHosts = List.copyOf(registryHosts);
+        registries = Map.copyOf(registries);
         dockerignore = List.copyOf(dockerignore);
     }
 
@@ -50,8 +59,9 @@ public record ImageSpec(String app, String dockerfile, Map<String, String> build
         image.path("build_args").fields().forEachRemaining(e -> args.put(e.getKey(), e.getValue().asText()));
         Map<String, String> secrets = new TreeMap<>();
         image.path("secrets").forEach(secret -> secrets.put(secret.path("id").asText(), secret.path("env").asText()));
-        List<String> registries = new ArrayList<>();
-        image.path("registries").fieldNames().forEachRemaining(registries::add);
+        Map<String, Registry> registries = new TreeMap<>();
+        image.path("registries").fields().forEachRemaining(e -> registries.put(e.getKey(),
+                new Registry(e.getValue().path("username").asText(), e.getValue().path("password_env").asText())));
         List<String> ignore = new ArrayList<>();
         image.path("dockerignore").forEach(pattern -> ignore.add(pattern.asText()));
         return new ImageSpec(app.path("name").asText(), image.path("dockerfile").asText(), args, secrets, registries,
@@ -67,7 +77,7 @@ public record ImageSpec(String app, String dockerfile, Map<String, String> build
         }
         Path name = dir.toAbsolutePath().normalize().getFileName();
         return new ImageSpec(name == null ? "context" : name.toString(), Files.readString(file), Map.of(), Map.of(),
-                List.of(), Optional.of(dir), List.of(), Optional.ofNullable(ignoreFile), "gzip");
+                Map.of(), Optional.of(dir), List.of(), Optional.ofNullable(ignoreFile), "gzip");
     }
 
     /**

@@ -84,13 +84,13 @@ class ContextCommandTest {
     @Test
     void theKeyCoversBuildArgsSecretNamesAndCompressionButNoSecretValues() throws IOException {
         ImageSpec base = new ImageSpec("app", "FROM a\n", Map.of("MODEL", "sd15"), Map.of("hf_token", "HF_TOKEN"),
-                java.util.List.of("ghcr.io"), java.util.Optional.empty(), java.util.List.of(), java.util.Optional.empty(),
+                Map.of("ghcr.io", new ImageSpec.Registry("bot", "GHCR_TOKEN")), java.util.Optional.empty(), java.util.List.of(), java.util.Optional.empty(),
                 "gzip");
         String key = CacheKey.of(base, null).value();
         assertEquals(key, CacheKey.of(base, null).value());
         ImageSpec otherArg = new ImageSpec("app", "FROM a\n", Map.of("MODEL", "sdxl"), base.secrets(),
-                base.registryHosts(), base.contextDir(), base.dockerignore(), base.dockerignorePath(), "gzip");
-        ImageSpec zstd = new ImageSpec("app", "FROM a\n", base.buildArgs(), base.secrets(), base.registryHosts(),
+                base.registries(), base.contextDir(), base.dockerignore(), base.dockerignorePath(), "gzip");
+        ImageSpec zstd = new ImageSpec("app", "FROM a\n", base.buildArgs(), base.secrets(), base.registries(),
                 base.contextDir(), base.dockerignore(), base.dockerignorePath(), "zstd");
         assertTrue(!key.equals(CacheKey.of(otherArg, null).value()));
         assertTrue(!key.equals(CacheKey.of(zstd, null).value()));

@@ -70,7 +70,8 @@ class ImageBuildIT {
 
     /** An app project: the echo app's package, with an image spec that copies context and uses a secret. */
     private static Path appProject(String secretVariable) throws IOException {
-        Path project = work.resolve("project");
+        Path project = work.resolve("project-" + UUID.randomUUID());
+        Files.createDirectories(project.resolve("target"));
         Path context = project.resolve("context");
         Files.createDirectories(context);
         Files.writeString(context.resolve("greeting.txt"), "hello from the context\n");
@@ -96,7 +97,6 @@ class ImageBuildIT {
     @Test
     void buildsRunsAndRebuildsOnlyWhatChanged() throws Exception {
         assumeTrue(unavailable.isEmpty(), unavailable);
-        Files.createDirectories(work.resolve("project/target"));
         String secret = "tok-" + UUID.randomUUID();
         Path project = appProject("FAL4J_TEST_TOKEN");
         List<String> progress = new ArrayList<>();
@@ -146,6 +146,113 @@ class ImageBuildIT {
         ImageBuild.Result contextChange = build.build(project, "localhost/fal4j-test/echo:4", false);
         assertFalse(contextChange.reused(), "a context change is a new cache key");
         assertNotEquals(first.cacheKey(), contextChange.cacheKey());
+    }
+
+    @Test
+    void pushesWithGzipAndZstdToAnAuthenticatedRegistryAndRunsThePushedImage() throws Exception {
+        assumeTrue(unavailable.isEmpty(), unavailable);
+        assumeTrue(onPath("docker-registry") && onPath("skopeo") && onPath("htpasswd") && onPath("zstd"),
+                "needs docker-registry, skopeo, htpasswd (apache2-utils) and zstd");
+        String secret = "tok-" + UUID.randomUUID();
+        Path project = appProject("FAL4J_TEST_TOKEN");
+        ImageBuild.Result built = new ImageBuild(builder, line -> { }, Map.of("FAL4J_TEST_TOKEN", secret))
+                .build(project, "localhost/fal4j-test/echo:push", false);
+
+        String password = "pw-" + UUID.randomUUID();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path registryDir = work.resolve("registry-" + port);
+        Files.createDirectories(registryDir);
+        Builder.Execution hash = BuildahBuilder.execute(List.of("htpasswd", "-Bbn", "fal4j", password), line -> { });
+        Files.writeString(registryDir.resolve("htpasswd"), hash.output().strip() + "\n");
+        Files.writeString(registryDir.resolve("config.yml"), "version: 0.1\n"
+                + "storage:\n  filesystem:\n    rootdirectory: " + registryDir.resolve("data") + "\n"
+                + "http:\n  addr: 127.0.0.1:" + port + "\n"
+                + "auth:\n  htpasswd:\n    realm: fal4j\n    path: " + registryDir.resolve("htpasswd") + "\n");
+        Process registry = new ProcessBuilder("docker-registry", "serve", registryDir.resolve("config.yml").toString())
+                .redirectErrorStream(true).redirectOutput(registryDir.resolve("registry.log").toFile()).start();
+        try {
+            awaitPort(port);
+            String host = "127.0.0.1:" + port;
+            List<String> progress = new ArrayList<>();
+            ImagePush push = new ImagePush(builder, progress::add);
+            java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> push.push(built.image(), host + "/echo:anonymous", "gzip", null, false));
+            assertTrue(refused.getMessage().toLowerCase().contains("unauthorized"), refused.getMessage());
+            try (RegistryAuth auth = RegistryAuth.write(Map.of(host, new ImageSpec.Registry("fal4j",
+                    "FAL4J_TEST_REGISTRY_PASSWORD")), Map.of("FAL4J_TEST_REGISTRY_PASSWORD", password))) {
+                ImagePush.Result gzip = push.push(built.image(), host + "/echo:gzip", "gzip", auth, false);
+                ImagePush.Result zstd = push.push(built.image(), host + "/echo:zstd", "zstd", auth, false);
+                assertEquals(built.layers().size(), gzip.mediaTypes().size());
+                assertTrue(gzip.mediaTypes().stream().allMatch(t -> t.equals("application/vnd.docker.image.rootfs.diff.tar.gzip")));
+                assertTrue(zstd.mediaTypes().stream().allMatch(t -> t.equals("application/vnd.oci.image.layer.v1.tar+zstd")));
+                assertTrue(gzip.digest().startsWith("sha256:") && zstd.digest().startsWith("sha256:"));
+                assertNotEquals(gzip.digest(), zstd.digest());
+                assertTrue(progress.stream().noneMatch(line -> line.contains(password)), "the password is masked");
+                Builder.Execution config = BuildahBuilder.execute(List.of("skopeo", "inspect", "--config", "--raw",
+                        "--tls-verify=false", "--authfile", auth.file().toString(), "docker://" + host + "/echo:gzip"),
+                        line -> { });
+                assertTrue(config.output().contains("Healthcheck"), "a gzip image keeps its HEALTHCHECK: " + config.output());
+
+                Builder.Execution pulled = BuildahBuilder.execute(builder.command("pull", "--quiet", "--tls-verify=false",
+                        "--authfile", auth.file().toString(), host + "/echo:zstd"), line -> { });
+                assertEquals(0, pulled.status(), pulled.output());
+            }
+            assertSecretInNoBlob(registryDir.resolve("data"), secret);
+            int appPort;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                appPort = socket.getLocalPort();
+            }
+            try (ImageRun run = ImageRun.start(builder, host + "/echo:zstd", appPort, Map.of())) {
+                run.awaitReady(Duration.ofSeconds(120));
+                HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(run.url("/health"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, health.statusCode());
+            }
+        } finally {
+            registry.destroy();
+            registry.waitFor();
+        }
+    }
+
+    private static void assertSecretInNoBlob(Path registryData, String secret) throws Exception {
+        byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
+        int blobs = 0;
+        try (Stream<Path> files = Files.walk(registryData)) {
+            for (Path blob : files.filter(path -> path.getFileName().toString().equals("data") && Files.isRegularFile(path))
+                    .toList()) {
+                blobs++;
+                byte[] bytes = Files.readAllBytes(blob);
+                boolean zstd = bytes.length > 4 && (bytes[0] & 0xff) == 0x28 && (bytes[1] & 0xff) == 0xb5;
+                byte[] plain = zstd ? BuildahBuilder.execute(List.of("sh", "-c", "zstd -dc < '" + blob + "' | base64 -w0"),
+                        line -> { }).output().transform(text -> java.util.Base64.getDecoder().decode(text.strip()))
+                        : read(blob);
+                assertFalse(contains(plain, needle), "the secret is in the pushed blob " + blob);
+            }
+        }
+        assertTrue(blobs > 6, "the registry holds both images' blobs: " + blobs);
+    }
+
+    private static void awaitPort(int port) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("the registry did not listen on " + port);
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Pushes the image to an OCI layout and looks for the secret's bytes in every (decompressed) blob. */
