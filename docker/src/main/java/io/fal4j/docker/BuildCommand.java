@@ -38,7 +38,7 @@ final class BuildCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean json = output.equals("json");
-        ImageBuild build = new ImageBuild(BuildahBuilder.fromEnvironment(), line -> {
+        ImageBuild build = new ImageBuild(Builders.fromEnvironment(), line -> {
             (json ? err : out).println(line);
             (json ? err : out).flush();
         }, System.getenv());

@@ -2,10 +2,7 @@ package io.fal4j.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -13,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -123,25 +119,34 @@ public final class BuildahBuilder implements Builder {
     }
 
     static Execution execute(List<String> command, Consumer<String> lines) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = reader.readLine()) != null;) {
-                output.append(line).append('\n');
-                lines.accept(line);
-            }
+        return Commands.run(command, lines);
+    }
+
+    @Override
+    public void export(String image, Path dir, boolean oci, String compression) throws IOException {
+        Commands.check(execute(command("push", "--quiet", "--format", oci ? "oci" : "v2s2", "--compression-format",
+                compression, image, "dir:" + dir), line -> { }), "buildah push to " + dir);
+    }
+
+    @Override
+    public Running start(String image, Map<String, String> env, Path log) throws IOException {
+        Execution inspected = Commands.check(execute(command("inspect", "--type", "image", image), line -> { }),
+                "buildah inspect " + image);
+        JsonNode config = JSON.readTree(inspected.output()).path("OCIv1").path("config");
+        List<String> entrypoint = new ArrayList<>();
+        config.path("Entrypoint").forEach(part -> entrypoint.add(part.asText()));
+        config.path("Cmd").forEach(part -> entrypoint.add(part.asText()));
+        if (entrypoint.isEmpty()) {
+            throw new IOException(image + " has no entrypoint to run");
         }
-        try {
-            if (!process.waitFor(60, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IOException(command.get(0) + " " + command.get(1) + " took longer than an hour");
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        return new Execution(process.exitValue(), output.toString());
+        String container = Commands.check(execute(command("from", "--quiet", image), line -> { }),
+                "buildah from " + image).output().strip();
+        List<String> run = command("run", "--isolation", "chroot");
+        env.forEach((name, value) -> run.addAll(List.of("-e", name + "=" + value)));
+        run.add(container);
+        run.add("--");
+        run.addAll(entrypoint);
+        Process process = new ProcessBuilder(run).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new Running(process, () -> execute(command("rm", container), line -> { }));
     }
 }

@@ -54,4 +54,25 @@ public interface Builder {
 
     /** The image's labels. */
     Map<String, String> labels(String image) throws IOException;
+
+    /**
+     * Writes the image to a local directory (the containers' {@code dir:} layout), every layer
+     * compressed anew.
+     *
+     * @param oci an OCI image (needed for zstd) rather than a Docker v2 schema 2 one (which keeps HEALTHCHECK)
+     * @param compression {@code gzip} or {@code zstd}
+     */
+    void export(String image, Path dir, boolean oci, String compression) throws IOException;
+
+    /** Starts the image's entrypoint in the background, on the host's network, its output to {@code log}. */
+    Running start(String image, Map<String, String> env, Path log) throws IOException;
+
+    /** A started container: its process, and what removes it once the process is stopped. */
+    record Running(Process process, Cleanup cleanup) {
+    }
+
+    /** Removes a stopped container. */
+    interface Cleanup {
+        void run() throws IOException;
+    }
 }

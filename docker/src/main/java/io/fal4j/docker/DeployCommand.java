@@ -50,7 +50,7 @@ final class DeployCommand implements Callable<Integer> {
         push.destination = destination;
         push.compression = compression;
         push.tlsVerify = tlsVerify;
-        BuildahBuilder builder = BuildahBuilder.fromEnvironment();
+        Builder builder = Builders.fromEnvironment();
         try {
             PushCommand.Shipped shipped = push.ship(builder, out::println);
             out.println("pushed " + shipped.pushed().destination() + "@" + shipped.pushed().digest());

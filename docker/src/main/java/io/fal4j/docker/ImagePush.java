@@ -31,10 +31,10 @@ public final class ImagePush {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final BuildahBuilder builder;
+    private final Builder builder;
     private final Consumer<String> progress;
 
-    public ImagePush(BuildahBuilder builder, Consumer<String> progress) {
+    public ImagePush(Builder builder, Consumer<String> progress) {
         this.builder = builder;
         this.progress = progress;
     }
@@ -57,9 +57,7 @@ public final class ImagePush {
         Path digestFile = layout.resolve("digest");
         try {
             progress.accept("compressing layers with " + algorithm);
-            check(BuildahBuilder.execute(builder.command("push", "--quiet", "--format", zstd ? "oci" : "v2s2",
-                    "--compression-format", algorithm, image, "dir:" + layout.resolve("image")),
-                    line -> { }), "buildah push to a local directory");
+            builder.export(image, layout.resolve("image"), zstd, algorithm);
             progress.accept("pushing to " + destination);
             List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "--preserve-digests", "--digestfile",
                     digestFile.toString(), "--dest-tls-verify=" + tlsVerify));
@@ -67,14 +65,14 @@ public final class ImagePush {
                 copy.addAll(List.of("--dest-authfile", auth.file().toString()));
             }
             copy.addAll(List.of("dir:" + layout.resolve("image"), "docker://" + destination));
-            check(BuildahBuilder.execute(copy, line -> progress.accept("  " + (auth == null ? line : auth.mask(line)))),
+            Commands.check(Commands.run(copy, line -> progress.accept("  " + (auth == null ? line : auth.mask(line)))),
                     "skopeo copy");
             List<String> inspect = new ArrayList<>(List.of("skopeo", "inspect", "--raw", "--tls-verify=" + tlsVerify));
             if (auth != null) {
                 inspect.addAll(List.of("--authfile", auth.file().toString()));
             }
             inspect.add("docker://" + destination);
-            JsonNode manifest = JSON.readTree(check(BuildahBuilder.execute(inspect, line -> { }), "skopeo inspect")
+            JsonNode manifest = JSON.readTree(Commands.check(Commands.run(inspect, line -> { }), "skopeo inspect")
                     .output());
             List<String> mediaTypes = new ArrayList<>();
             manifest.path("layers").forEach(layer -> mediaTypes.add(layer.path("mediaType").asText()));
@@ -86,14 +84,7 @@ public final class ImagePush {
             }
             return new Result(destination, Files.readString(digestFile).strip(), mediaTypes);
         } finally {
-            BuildahBuilder.execute(List.of("rm", "-rf", layout.toString()), line -> { });
+            Commands.run(List.of("rm", "-rf", layout.toString()), line -> { });
         }
-    }
-
-    private static Builder.Execution check(Builder.Execution execution, String what) throws IOException {
-        if (execution.status() != 0) {
-            throw new IOException(what + " failed: " + execution.output().strip());
-        }
-        return execution;
     }
 }

@@ -52,7 +52,7 @@ final class PushCommand implements Callable<Integer> {
         boolean json = "json".equals(output);
         PrintWriter log = json ? err : out;
         try {
-            ImagePush.Result result = ship(BuildahBuilder.fromEnvironment(), line -> {
+            ImagePush.Result result = ship(Builders.fromEnvironment(), line -> {
                 log.println(line);
                 log.flush();
             }).pushed();
@@ -77,7 +77,7 @@ final class PushCommand implements Callable<Integer> {
     }
 
     /** Builds (for an app project) and pushes; {@code fal4j deploy} shares it. */
-    Shipped ship(BuildahBuilder builder, java.util.function.Consumer<String> progress) throws IOException {
+    Shipped ship(Builder builder, java.util.function.Consumer<String> progress) throws IOException {
         String image = target;
         Map<String, ImageSpec.Registry> registries = new TreeMap<>();
         String algorithm = compression;

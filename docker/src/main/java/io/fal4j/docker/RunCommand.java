@@ -33,7 +33,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BuildahBuilder builder = BuildahBuilder.fromEnvironment();
+        Builder builder = Builders.fromEnvironment();
         String image = target;
         try {
             if (Files.isDirectory(Path.of(target))) {

@@ -104,5 +104,15 @@ class ImageChecksTest {
         public Map<String, String> labels(String image) {
             return Map.of();
         }
+
+        @Override
+        public void export(String image, java.nio.file.Path dir, boolean oci, String compression) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Running start(String image, Map<String, String> env, java.nio.file.Path log) {
+            throw new UnsupportedOperationException();
+        }
     }
 }
