@@ -37,11 +37,10 @@ final class QueuedRequest implements RequestLog {
     private volatile JournalRecord.Completed completed;
     private volatile Invocation invocation;
     private volatile long startedAt;
-    private int dropped;
 
     /**
      * @param input the bound input, or null when it must be bound again (after a restart)
-     * @param maxLines how many log lines are kept; later ones are counted, not kept
+     * @param maxLines how many log lines are kept; later ones are dropped
      */
     QueuedRequest(JournalRecord.Submitted submitted, Object input, int maxLines) {
         this.submitted = submitted;
@@ -152,7 +151,6 @@ final class QueuedRequest implements RequestLog {
     private void append(Line line) {
         synchronized (lines) {
             if (lines.size() >= maxLines) {
-                dropped++;
                 return;
             }
             lines.add(line);
@@ -164,13 +162,6 @@ final class QueuedRequest implements RequestLog {
     List<Line> lines(int from) {
         synchronized (lines) {
             return from >= lines.size() ? List.of() : List.copyOf(lines.subList(from, lines.size()));
-        }
-    }
-
-    /** How many log lines were not kept because the limit was reached. */
-    int droppedLines() {
-        synchronized (lines) {
-            return dropped;
         }
     }
 
