@@ -1,7 +1,5 @@
 package io.fal4j.docker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -57,7 +55,7 @@ final class BuildCommand implements Callable<Integer> {
             body.put("reused", result.reused());
             body.put("warnings", result.warnings());
             body.put("layers", result.layers());
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(body));
+            CommandOutput.json(out, body);
         } else {
             out.println("built " + result.image() + " (" + result.layers().size() + " layers; user layers "
                     + (result.reused() ? "reused" : "built") + ")");

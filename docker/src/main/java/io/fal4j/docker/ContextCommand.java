@@ -1,7 +1,5 @@
 package io.fal4j.docker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -81,7 +79,7 @@ final class ContextCommand implements Callable<Integer> {
             if (explain) {
                 body.put("changes", changes);
             }
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(body));
+            CommandOutput.json(out, body);
             return 0;
         }
         long bytes = 0;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,15 +19,8 @@ final class DeployCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<app-dir>", description = "The app project (after ./mvnw package).")
     String appDir;
 
-    @Option(names = "--to", required = true, paramLabel = "DEST", description = "host[:port]/name:tag")
-    String destination;
-
-    @Option(names = "--compression", description = "gzip or zstd (default: the app's).")
-    String compression;
-
-    @Option(names = "--tls-verify", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Use HTTPS and verify certificates (--no-tls-verify for a local HTTP registry).")
-    boolean tlsVerify;
+    @Mixin
+    PushOptions push;
 
     @Option(names = "--target", description = "local (default); Kubernetes/Knative manifests are not written yet.")
     String target = "local";
@@ -45,14 +39,9 @@ final class DeployCommand implements Callable<Integer> {
             err.println("fal4j deploy: --target " + target + " is not supported yet; use local");
             return 2;
         }
-        PushCommand push = new PushCommand();
-        push.target = appDir;
-        push.destination = destination;
-        push.compression = compression;
-        push.tlsVerify = tlsVerify;
         Builder builder = Builders.fromEnvironment();
         try {
-            PushCommand.Shipped shipped = push.ship(builder, out::println);
+            PushOptions.Shipped shipped = push.ship(appDir, builder, out::println);
             out.println("pushed " + shipped.pushed().destination() + "@" + shipped.pushed().digest());
             try (ImageRun run = ImageRun.start(builder, shipped.image(), port, Map.of())) {
                 run.awaitReady(Duration.ofMinutes(10));
