@@ -254,7 +254,7 @@ final class QueueRoutes {
         if (!allowed(http, HttpMethod.PUT)) {
             return;
         }
-        RequestQueue.Cancel outcome = queue.cancel(http.pathParam("id"));
+        RequestQueue.CancelOutcome outcome = queue.cancel(http.pathParam("id"));
         int status = switch (outcome) {
             case CANCELLATION_REQUESTED -> 202;
             case ALREADY_COMPLETED -> 400;

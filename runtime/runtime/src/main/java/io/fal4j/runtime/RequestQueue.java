@@ -1,8 +1,6 @@
 package io.fal4j.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fal4j.runtime.queue.Journal;
 import io.fal4j.runtime.queue.JournalRecord;
 import io.fal4j.runtime.queue.Webhooks;
@@ -34,7 +32,7 @@ import org.jboss.logging.Logger;
 final class RequestQueue implements AutoCloseable {
 
     /** The answer to a cancel. */
-    enum Cancel {
+    enum CancelOutcome {
         CANCELLATION_REQUESTED, ALREADY_COMPLETED, NOT_FOUND
     }
 
@@ -88,7 +86,7 @@ final class RequestQueue implements AutoCloseable {
                 completed.add(request);
                 JournalRecord.Webhook webhook = entry.webhook();
                 if (!submitted.webhook().isEmpty() && (webhook == null || !webhook.done())) {
-                    webhooks.deliver(submitted.id(), submitted.webhook(), webhookBody(submitted, entry.completed()),
+                    webhooks.deliver(submitted.id(), submitted.webhook(), CompletionSummary.webhookBody(mapper, submitted, entry.completed()),
                             webhook == null ? 0 : webhook.attempts());
                 }
                 continue;
@@ -224,29 +222,29 @@ final class RequestQueue implements AutoCloseable {
     }
 
     /** Cancels a request: a waiting one is removed, a running one is told through its context. */
-    Cancel cancel(String id) {
+    CancelOutcome cancel(String id) {
         QueuedRequest request = requests.get(id);
         if (request == null) {
-            return Cancel.NOT_FOUND;
+            return CancelOutcome.NOT_FOUND;
         }
         synchronized (this) {
             if (request.finishing()) {
-                return Cancel.ALREADY_COMPLETED;
+                return CancelOutcome.ALREADY_COMPLETED;
             }
             if (normal.remove(request) || low.remove(request)) {
                 recount();
                 complete(request, 499, responses.errorBody("Request cancelled before it started"), Map.of());
-                return Cancel.CANCELLATION_REQUESTED;
+                return CancelOutcome.CANCELLATION_REQUESTED;
             }
         }
         Invocation running = request.invocation();
         EndpointHandler endpoint = endpoints.get(request.submitted().endpoint());
         if (running == null || !endpoint.cancelByClient(running)) {
-            return Cancel.ALREADY_COMPLETED;
+            return CancelOutcome.ALREADY_COMPLETED;
         }
         request.add(Logger.Level.INFO, "Cancellation requested", RequestLog.RUNNER);
         complete(request, 499, responses.errorBody("Request cancelled"), Map.of());
-        return Cancel.CANCELLATION_REQUESTED;
+        return CancelOutcome.CANCELLATION_REQUESTED;
     }
 
     private void fail(QueuedRequest request, RuntimeException failure) {
@@ -260,7 +258,7 @@ final class RequestQueue implements AutoCloseable {
             return;
         }
         byte[] bytes = body.getBytes();
-        String[] error = error(status, bytes);
+        String[] error = CompletionSummary.error(mapper, status, bytes);
         byte[] logs;
         try {
             logs = mapper.writeValueAsBytes(request.lines(0));
@@ -278,57 +276,9 @@ final class RequestQueue implements AutoCloseable {
             retain(request);
             if (!request.submitted().webhook().isEmpty()) {
                 webhooks.deliver(request.id(), request.submitted().webhook(),
-                        webhookBody(request.submitted(), completed), 0);
+                        CompletionSummary.webhookBody(mapper, request.submitted(), completed), 0);
             }
         });
-    }
-
-    /** {@code error} and {@code error_type} of a failed answer; empty strings for a success. */
-    private String[] error(int status, byte[] body) {
-        if (status >= 200 && status < 300) {
-            return new String[] {"", ""};
-        }
-        String type = switch (status) {
-            case 422 -> "validation_error";
-            case 499 -> "cancelled";
-            case 504 -> "timeout";
-            case 429, 503 -> "unavailable";
-            default -> status >= 500 ? "internal_error" : "request_error";
-        };
-        String message = "Request failed with status " + status;
-        try {
-            JsonNode detail = mapper.readTree(body).path("detail");
-            if (detail.isTextual()) {
-                message = detail.asText();
-            }
-        } catch (IOException e) {
-            LOG.debugf("Error body of status %d is not JSON", status);
-        }
-        return new String[] {message, type};
-    }
-
-    /** fal's webhook body: {@code request_id, gateway_request_id, status OK|ERROR, payload, error}. */
-    private byte[] webhookBody(JournalRecord.Submitted submitted, JournalRecord.Completed completed) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("request_id", submitted.id());
-        body.put("gateway_request_id", submitted.id());
-        body.put("status", completed.ok() ? "OK" : "ERROR");
-        try {
-            body.set("payload", mapper.readTree(completed.body()));
-        } catch (IOException e) {
-            body.putNull("payload");
-            body.put("payload_error", "The answer is not valid JSON: " + e.getMessage());
-        }
-        if (completed.ok()) {
-            body.putNull("error");
-        } else {
-            body.put("error", "Invalid status code: " + completed.status());
-        }
-        try {
-            return mapper.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void tick() {

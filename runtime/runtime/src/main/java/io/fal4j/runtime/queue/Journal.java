@@ -1,9 +1,6 @@
 package io.fal4j.runtime.queue;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -23,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
 
 /**
@@ -219,7 +215,7 @@ public final class Journal implements AutoCloseable {
                     if (length > 0 && length <= size - position - HEADER) {
                         ByteBuffer body = ByteBuffer.allocate(length);
                         channel.read(body, position + HEADER);
-                        record = decode(body.array(), crc);
+                        record = JournalRecord.unframe(body.array(), crc);
                     }
                 }
                 if (record == null) {
@@ -236,19 +232,6 @@ public final class Journal implements AutoCloseable {
                 apply(record);
                 position += HEADER + header.getInt(0);
             }
-        }
-    }
-
-    private static JournalRecord decode(byte[] body, int crc) {
-        CRC32C check = new CRC32C();
-        check.update(body);
-        if ((int) check.getValue() != crc) {
-            return null;
-        }
-        try {
-            return JournalRecord.read(new DataInputStream(new ByteArrayInputStream(body)));
-        } catch (IOException e) {
-            return null;
         }
     }
 
@@ -310,7 +293,7 @@ public final class Journal implements AutoCloseable {
             ByteArrayOutputStream frames = new ByteArrayOutputStream(256 * batch.size());
             boolean durable = false;
             for (Pending item : batch) {
-                frame(item.record(), frames);
+                JournalRecord.frame(item.record(), frames);
                 durable |= item.record().durable();
             }
             ByteBuffer buffer = ByteBuffer.wrap(frames.toByteArray());
@@ -359,22 +342,6 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    private static void frame(JournalRecord record, ByteArrayOutputStream frames) {
-        try {
-            ByteArrayOutputStream body = new ByteArrayOutputStream(128);
-            JournalRecord.write(record, new DataOutputStream(body));
-            byte[] bytes = body.toByteArray();
-            CRC32C crc = new CRC32C();
-            crc.update(bytes);
-            DataOutputStream out = new DataOutputStream(frames);
-            out.writeInt(bytes.length);
-            out.writeInt((int) crc.getValue());
-            out.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
      * Starts a compaction without stalling appends: appends move on to a fresh segment at once,
      * while the live state as of now is written, in the background, to the segment between the old
@@ -401,15 +368,15 @@ public final class Journal implements AutoCloseable {
         try {
             ByteArrayOutputStream frames = new ByteArrayOutputStream();
             for (Entry entry : state) {
-                frame(entry.completed() == null ? entry.submitted() : entry.submitted().withoutBody(), frames);
+                JournalRecord.frame(entry.completed() == null ? entry.submitted() : entry.submitted().withoutBody(), frames);
                 if (entry.starts() > 0) {
-                    frame(new JournalRecord.Started(entry.submitted().id(), 0), frames);
+                    JournalRecord.frame(new JournalRecord.Started(entry.submitted().id(), 0), frames);
                 }
                 if (entry.completed() != null) {
-                    frame(entry.completed(), frames);
+                    JournalRecord.frame(entry.completed(), frames);
                 }
                 if (entry.webhook() != null) {
-                    frame(entry.webhook(), frames);
+                    JournalRecord.frame(entry.webhook(), frames);
                 }
             }
             try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,

@@ -1,11 +1,15 @@
 package io.fal4j.runtime.queue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * One event in the life of a queued request, as the {@link Journal} stores it. Replaying a request's
@@ -79,6 +83,37 @@ public sealed interface JournalRecord {
         @Override
         public boolean durable() {
             return false;
+        }
+    }
+
+    /** Appends the record as a frame: {@code [length][crc32c][record]}. */
+    static void frame(JournalRecord record, ByteArrayOutputStream frames) {
+        try {
+            ByteArrayOutputStream body = new ByteArrayOutputStream(128);
+            write(record, new DataOutputStream(body));
+            byte[] bytes = body.toByteArray();
+            CRC32C crc = new CRC32C();
+            crc.update(bytes);
+            DataOutputStream out = new DataOutputStream(frames);
+            out.writeInt(bytes.length);
+            out.writeInt((int) crc.getValue());
+            out.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The record of a frame's body, or null when its checksum or content is wrong. */
+    static JournalRecord unframe(byte[] body, int crc) {
+        CRC32C check = new CRC32C();
+        check.update(body);
+        if ((int) check.getValue() != crc) {
+            return null;
+        }
+        try {
+            return read(new DataInputStream(new ByteArrayInputStream(body)));
+        } catch (IOException e) {
+            return null;
         }
     }
 
