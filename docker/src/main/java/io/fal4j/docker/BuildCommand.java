@@ -25,6 +25,10 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Rebuild every step, even with an unchanged cache key.")
     boolean noCache;
 
+    @Option(names = "--default-ignores", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Apply fal4j's default ignore rules (.git, .env, node_modules, ...); --no-default-ignores leaves them out.")
+    boolean defaultIgnores;
+
     @Option(names = "--output", paramLabel = "FORMAT", description = "text (default) or json.")
     String output = "text";
 
@@ -42,7 +46,7 @@ final class BuildCommand implements Callable<Integer> {
         }, System.getenv());
         ImageBuild.Result result;
         try {
-            result = build.build(appDir, tag, noCache);
+            result = build.build(appDir, tag, noCache, defaultIgnores);
         } catch (IOException | DockerfileException | ImageBuild.CheckFailure e) {
             err.println("fal4j build: " + e.getMessage());
             return 1;

@@ -33,6 +33,10 @@ final class ContextCommand implements Callable<Integer> {
     @Option(names = "--ignore-file", paramLabel = "F", description = "More ignore rules, over <dir>/.dockerignore.")
     Path ignoreFile;
 
+    @Option(names = "--default-ignores", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Apply fal4j's default ignore rules (.git, .env, node_modules, ...); --no-default-ignores leaves them out.")
+    boolean defaultIgnores;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -48,7 +52,7 @@ final class ContextCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Scanned scanned;
         try {
-            scanned = Scanned.of(dir, dockerfile, ignoreFile);
+            scanned = Scanned.of(dir, dockerfile, ignoreFile, defaultIgnores);
         } catch (IOException | IllegalArgumentException | DockerfileException e) {
             err.println("fal4j context: " + e.getMessage());
             return 1;

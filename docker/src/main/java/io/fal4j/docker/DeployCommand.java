@@ -2,6 +2,7 @@ package io.fal4j.docker;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,9 +12,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code fal4j deploy}: build, push, then run the image here until it is READY (the local target). */
+/**
+ * {@code fal4j deploy}: build and push, then run the image here until it is READY ({@code --target
+ * local}) or write its Knative Service pinned to the pushed digest ({@code --target knative}).
+ */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = "Builds and pushes an app project's image, then runs it locally (--target local).")
+        description = "Builds and pushes an app project's image, then runs it locally (--target local) "
+                + "or writes its Knative manifest (--target knative).")
 final class DeployCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "<app-dir>", description = "The app project (after ./mvnw package).")
@@ -22,8 +27,11 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     PushOptions push;
 
-    @Option(names = "--target", description = "local (default); Kubernetes/Knative manifests are not written yet.")
+    @Option(names = "--target", description = "local (default) or knative.")
     String target = "local";
+
+    @Option(names = "--machine-types", paramLabel = "F", description = "knative: a machine-type table replacing the built-in one.")
+    Path machineTypes;
 
     @Option(names = "--port", description = "The local port (default 8080).")
     int port = 8080;
@@ -35,14 +43,20 @@ final class DeployCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!target.equals("local")) {
-            err.println("fal4j deploy: --target " + target + " is not supported yet; use local");
+        if (!target.equals("local") && !target.equals("knative")) {
+            err.println("fal4j deploy: unknown --target " + target + ": local or knative");
             return 2;
         }
         Builder builder = Builders.fromEnvironment();
         try {
             PushOptions.Shipped shipped = push.ship(appDir, builder, out::println);
             out.println("pushed " + shipped.pushed().destination() + "@" + shipped.pushed().digest());
+            if (target.equals("knative")) {
+                String pinned = shipped.pushed().destination().replaceFirst(":[^:/]+$", "") + "@"
+                        + shipped.pushed().digest();
+                out.println("wrote " + ManifestsCommand.write(Path.of(appDir), pinned, machineTypes, null));
+                return 0;
+            }
             try (ImageRun run = ImageRun.start(builder, shipped.image(), port, Map.of())) {
                 run.awaitReady(Duration.ofMinutes(10));
                 out.println("READY at " + run.url("/"));

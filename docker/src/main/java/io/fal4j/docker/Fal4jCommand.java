@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fal4j", mixinStandardHelpOptions = true, version = "fal4j 0.1.0",
         description = "Builds, checks and ships the container image of a fal4j app.",
         subcommands = {ContextCommand.class, BuildCommand.class, PushCommand.class, RunCommand.class,
-            DeployCommand.class})
+            DeployCommand.class, ManifestsCommand.class})
 public final class Fal4jCommand implements Runnable {
 
     @CommandLine.Spec

@@ -73,12 +73,17 @@ public final class ImageBuild {
      * @throws CheckFailure when a check fails; DockerfileException for a bad Dockerfile line
      */
     public Result build(Path appDir, String tag, boolean noCache) throws IOException {
+        return build(appDir, tag, noCache, true);
+    }
+
+    /** The same, with fal4j's default ignore rules on or off. */
+    public Result build(Path appDir, String tag, boolean noCache, boolean defaultIgnores) throws IOException {
         Path metadataFile = appDir.resolve("target/fal4j-app.json");
         if (!Files.isRegularFile(metadataFile)) {
             throw new IOException("no " + metadataFile + ": build the app first (./mvnw package)");
         }
         JsonNode metadata = JSON.readTree(metadataFile.toFile());
-        Scanned scanned = Scanned.of(appDir, null, null);
+        Scanned scanned = Scanned.of(appDir, null, null, defaultIgnores);
         ImageSpec spec = scanned.spec();
         List<ImageChecks.Finding> findings = new ArrayList<>(ImageChecks.ofDockerfile(scanned.dockerfile(),
                 spec.buildArgs()));

@@ -25,10 +25,11 @@ import java.util.TreeMap;
  * @param dockerignore ignore patterns of the spec itself (highest precedence)
  * @param dockerignorePath an ignore file of the spec, if any
  * @param compression {@code gzip} or {@code zstd}
+ * @param defaultIgnores whether fal4j's default ignore rules apply under the app's
  */
 public record ImageSpec(String app, String dockerfile, Map<String, String> buildArgs, Map<String, String> secrets,
         Map<String, Registry> registries, Optional<Path> contextDir, List<String> dockerignore,
-        Optional<Path> dockerignorePath, String compression) {
+        Optional<Path> dockerignorePath, String compression, boolean defaultIgnores) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,7 +67,7 @@ public record ImageSpec(String app, String dockerfile, Map<String, String> build
         image.path("dockerignore").forEach(pattern -> ignore.add(pattern.asText()));
         return new ImageSpec(app.path("name").asText(), image.path("dockerfile").asText(), args, secrets, registries,
                 path(image.path("context_dir")), ignore, path(image.path("dockerignore_path")),
-                image.path("compression").asText("gzip"));
+                image.path("compression").asText("gzip"), image.path("default_dockerignore").asBoolean(true));
     }
 
     /** A directory with a Dockerfile (by default its own), built as it is. */
@@ -77,15 +78,21 @@ public record ImageSpec(String app, String dockerfile, Map<String, String> build
         }
         Path name = dir.toAbsolutePath().normalize().getFileName();
         return new ImageSpec(name == null ? "context" : name.toString(), Files.readString(file), Map.of(), Map.of(),
-                Map.of(), Optional.of(dir), List.of(), Optional.ofNullable(ignoreFile), "gzip");
+                Map.of(), Optional.of(dir), List.of(), Optional.ofNullable(ignoreFile), "gzip", true);
+    }
+
+    /** The same spec without fal4j's default ignore rules. */
+    public ImageSpec withoutDefaultIgnores() {
+        return new ImageSpec(app, dockerfile, buildArgs, secrets, registries, contextDir, dockerignore,
+                dockerignorePath, compression, false);
     }
 
     /**
-     * The ignore rules in force: fal4j's defaults, then {@code <context>/.dockerignore}, then the
+     * The ignore rules in force: fal4j's defaults (unless switched off), then {@code <context>/.dockerignore}, then the
      * spec's ignore file, then its own patterns; a later rule wins.
      */
     public IgnoreRules ignoreRules() throws IOException {
-        IgnoreRules rules = IgnoreRules.of(IgnoreRules.DEFAULTS);
+        IgnoreRules rules = defaultIgnores ? IgnoreRules.of(IgnoreRules.DEFAULTS) : IgnoreRules.none();
         if (contextDir.isPresent() && Files.isRegularFile(contextDir.get().resolve(".dockerignore"))) {
             rules = rules.then(parse(contextDir.get().resolve(".dockerignore")));
         }

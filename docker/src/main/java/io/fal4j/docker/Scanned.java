@@ -17,9 +17,17 @@ record Scanned(ImageSpec spec, Dockerfile dockerfile, BuildContext context, Cach
      * @throws DockerfileException naming the line of a bad instruction or source
      */
     static Scanned of(Path dir, Path dockerfile, Path ignoreFile) throws IOException {
+        return of(dir, dockerfile, ignoreFile, true);
+    }
+
+    /** The same, with fal4j's default ignore rules on or off. */
+    static Scanned of(Path dir, Path dockerfile, Path ignoreFile, boolean defaultIgnores) throws IOException {
         Path metadata = dir.resolve("target/fal4j-app.json");
         ImageSpec spec = dockerfile == null && Files.isRegularFile(metadata) ? ImageSpec.ofApp(metadata)
                 : ImageSpec.ofDirectory(dir, dockerfile, ignoreFile);
+        if (!defaultIgnores) {
+            spec = spec.withoutDefaultIgnores();
+        }
         Dockerfile parsed = Dockerfile.parse(spec.dockerfile());
         BuildContext context = spec.contextDir().isPresent()
                 ? BuildContext.scan(spec.contextDir().get(), spec.ignoreRules()) : null;

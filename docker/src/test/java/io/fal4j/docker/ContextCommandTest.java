@@ -49,6 +49,8 @@ class ContextCommandTest {
         assertTrue(result.out().contains("0644  " + BuildContext.sha256(dir.resolve("app/main.py")) + "  app/main.py"),
                 result.out());
         assertTrue(!result.out().contains(".pyc") && !result.out().contains(".env"), "defaults leave these out");
+        Result all = fal4j("context", dir.toString(), "--no-default-ignores");
+        assertTrue(all.out().contains(".env") && all.out().contains("app/cache.pyc"), all.out());
         assertTrue(result.out().contains("cache key sha256:"), result.out());
 
         JsonNode json = new ObjectMapper().readTree(fal4j("context", dir.toString(), "--json").out());
@@ -85,13 +87,13 @@ class ContextCommandTest {
     void theKeyCoversBuildArgsSecretNamesAndCompressionButNoSecretValues() throws IOException {
         ImageSpec base = new ImageSpec("app", "FROM a\n", Map.of("MODEL", "sd15"), Map.of("hf_token", "HF_TOKEN"),
                 Map.of("ghcr.io", new ImageSpec.Registry("bot", "GHCR_TOKEN")), java.util.Optional.empty(), java.util.List.of(), java.util.Optional.empty(),
-                "gzip");
+                "gzip", true);
         String key = CacheKey.of(base, null).value();
         assertEquals(key, CacheKey.of(base, null).value());
         ImageSpec otherArg = new ImageSpec("app", "FROM a\n", Map.of("MODEL", "sdxl"), base.secrets(),
-                base.registries(), base.contextDir(), base.dockerignore(), base.dockerignorePath(), "gzip");
+                base.registries(), base.contextDir(), base.dockerignore(), base.dockerignorePath(), "gzip", true);
         ImageSpec zstd = new ImageSpec("app", "FROM a\n", base.buildArgs(), base.secrets(), base.registries(),
-                base.contextDir(), base.dockerignore(), base.dockerignorePath(), "zstd");
+                base.contextDir(), base.dockerignore(), base.dockerignorePath(), "zstd", true);
         assertTrue(!key.equals(CacheKey.of(otherArg, null).value()));
         assertTrue(!key.equals(CacheKey.of(zstd, null).value()));
         assertEquals("present", CacheKey.of(base, null).inputs().get("secret hf_token"));
