@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class CacheKey {
 
     /** Each input's name and hash. */
     public Map<String, String> inputs() {
-        return java.util.Collections.unmodifiableMap(inputs);
+        return Collections.unmodifiableMap(inputs);
     }
 
     /** What differs from the inputs of an earlier key, one line per input: added, removed or changed. */

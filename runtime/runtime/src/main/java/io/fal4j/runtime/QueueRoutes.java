@@ -1,9 +1,9 @@
 package io.fal4j.runtime;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.fal4j.runtime.queue.JournalRecord;
 import io.fal4j.runtime.queue.WebhookSigner;
 import io.fal4j.runtime.queue.Webhooks;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -36,7 +34,6 @@ final class QueueRoutes {
 
     static final String TARGET_URL = "x-fal-target-url";
     private static final String PROXIED = "fal4j.target";
-    private static final long KEEP_ALIVE_MILLIS = 10_000;
 
     private final RequestQueue queue;
     private final Map<String, EndpointHandler> endpoints;
@@ -184,55 +181,10 @@ final class QueueRoutes {
         if (request == null) {
             return;
         }
-        boolean logs = logs(http);
         HttpServerResponse response = http.response().setChunked(true);
         response.headers().set(HttpHeaders.CONTENT_TYPE, "text/event-stream").set(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .set(RequestIds.HEADER, request.id());
-        Context context = vertx.getOrCreateContext();
-        AtomicInteger sentLines = new AtomicInteger();
-        AtomicInteger lastPosition = new AtomicInteger(-2);
-        AtomicBoolean scheduled = new AtomicBoolean();
-        long[] lastWrite = {System.nanoTime()};
-        Runnable flush = () -> {
-            scheduled.set(false);
-            if (response.ended() || response.closed()) {
-                return;
-            }
-            QueuedRequest.Status status = request.status();
-            Map<String, Object> event = status(request, logs ? sentLines.get() : -1);
-            if (logs && status != QueuedRequest.Status.COMPLETED) {
-                sentLines.addAndGet(((List<?>) event.get("logs")).size());
-            }
-            lastPosition.set(queue.position(request));
-            response.write("data: " + json(event) + "\n\n");
-            lastWrite[0] = System.nanoTime();
-            if (status == QueuedRequest.Status.COMPLETED) {
-                response.end();
-            }
-        };
-        Runnable watcher = () -> {
-            if (scheduled.compareAndSet(false, true)) {
-                context.runOnContext(v -> flush.run());
-            }
-        };
-        long timer = vertx.setPeriodic(250, t -> {
-            boolean moved = request.status() == QueuedRequest.Status.IN_QUEUE
-                    && queue.position(request) != lastPosition.get();
-            if (moved) {
-                watcher.run();
-            } else if (System.nanoTime() - lastWrite[0] > KEEP_ALIVE_MILLIS * 1_000_000 && !response.ended()) {
-                response.write(": keep-alive\n\n");
-                lastWrite[0] = System.nanoTime();
-            }
-        });
-        Runnable stop = () -> {
-            request.unwatch(watcher);
-            vertx.cancelTimer(timer);
-        };
-        response.closeHandler(v -> stop.run());
-        response.endHandler(v -> stop.run());
-        request.watch(watcher);
-        watcher.run();
+        new StatusStream(request, response, logs(http), this::status, this::json, queue, vertx).start();
     }
 
     private void result(RoutingContext http) {
@@ -264,7 +216,7 @@ final class QueueRoutes {
     }
 
     /** The status body; {@code logsFrom} is the first log line to include, or -1 for none. */
-    private Map<String, Object> status(QueuedRequest request, int logsFrom) {
+    Map<String, Object> status(QueuedRequest request, int logsFrom) {
         Map<String, Object> body = urls(request);
         QueuedRequest.Status status = request.status();
         body.put("status", status.name());
@@ -274,7 +226,7 @@ final class QueueRoutes {
         if (logsFrom >= 0 && status != QueuedRequest.Status.IN_QUEUE) {
             JournalRecord.Completed completed = request.completed();
             body.put("logs", completed != null && logsFrom == 0 && request.lines(0).isEmpty()
-                    ? new com.fasterxml.jackson.databind.util.RawValue(new String(completed.logs(), StandardCharsets.UTF_8))
+                    ? new RawValue(new String(completed.logs(), StandardCharsets.UTF_8))
                     : request.lines(logsFrom));
         }
         JournalRecord.Completed completed = request.completed();
@@ -376,7 +328,7 @@ final class QueueRoutes {
         }
     }
 
-    private String json(Object value) {
+    String json(Object value) {
         try {
             return responses.json(value).toString(StandardCharsets.UTF_8);
         } catch (IOException e) {
