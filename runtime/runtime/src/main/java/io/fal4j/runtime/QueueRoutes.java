@@ -219,17 +219,16 @@ final class QueueRoutes {
     Map<String, Object> status(QueuedRequest request, int logsFrom) {
         Map<String, Object> body = urls(request);
         QueuedRequest.Status status = request.status();
+        JournalRecord.Completed completed = request.completed();
         body.put("status", status.name());
         if (status == QueuedRequest.Status.IN_QUEUE) {
             body.put("queue_position", Math.max(0, queue.position(request)));
         }
         if (logsFrom >= 0 && status != QueuedRequest.Status.IN_QUEUE) {
-            JournalRecord.Completed completed = request.completed();
             body.put("logs", completed != null && logsFrom == 0 && request.lines(0).isEmpty()
                     ? new RawValue(new String(completed.logs(), StandardCharsets.UTF_8))
                     : request.lines(logsFrom));
         }
-        JournalRecord.Completed completed = request.completed();
         if (completed != null) {
             body.put("metrics", Map.of("inference_time", (completed.at() - completed.startedAt()) / 1000.0));
             if (!completed.ok()) {
