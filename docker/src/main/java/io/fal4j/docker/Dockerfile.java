@@ -219,21 +219,15 @@ public final class Dockerfile {
      */
     public List<Source> contextSources(BuildContext context, Map<String, String> buildArgs) {
         // An ARG before the first FROM is global: a stage sees it only when it declares it again.
-        Map<String, String> globals = new HashMap<>();
-        Map<String, String> variables = globals;
+        Map<String, String> globals = globalArgs(buildArgs);
+        Map<String, String> variables = new HashMap<>();
         List<Source> sources = new ArrayList<>();
         for (Instruction instruction : instructions) {
             String keyword = instruction.keyword();
             if (keyword.equals("FROM")) {
                 variables = new HashMap<>();
             } else if (keyword.equals("ARG")) {
-                for (String declaration : instruction.arguments()) {
-                    int equals = declaration.indexOf('=');
-                    String name = equals < 0 ? declaration : declaration.substring(0, equals);
-                    String fallback = equals >= 0 ? unquote(declaration.substring(equals + 1))
-                            : globals.getOrDefault(name, "");
-                    variables.put(name, buildArgs.getOrDefault(name, fallback));
-                }
+                declare(instruction, variables, globals, buildArgs);
             }
             if (!keyword.equals("COPY") && !keyword.equals("ADD") || instruction.flags().containsKey("from")) {
                 continue;
@@ -274,6 +268,34 @@ public final class Dockerfile {
         return sources;
     }
 
+    /**
+     * The ARGs declared before the first {@code FROM}, with build args over their defaults: the
+     * variables {@code FROM} lines see.
+     */
+    public Map<String, String> globalArgs(Map<String, String> buildArgs) {
+        Map<String, String> globals = new HashMap<>();
+        for (Instruction instruction : instructions) {
+            if (instruction.keyword().equals("FROM")) {
+                break;
+            }
+            if (instruction.keyword().equals("ARG")) {
+                declare(instruction, globals, Map.of(), buildArgs);
+            }
+        }
+        return globals;
+    }
+
+    /** Folds an ARG's declarations into {@code into}: a build arg, else its default, else the global's value. */
+    private static void declare(Instruction arg, Map<String, String> into, Map<String, String> globals,
+            Map<String, String> buildArgs) {
+        for (String declaration : arg.arguments()) {
+            int equals = declaration.indexOf('=');
+            String name = equals < 0 ? declaration : declaration.substring(0, equals);
+            String fallback = equals >= 0 ? unquote(declaration.substring(equals + 1)) : globals.getOrDefault(name, "");
+            into.put(name, buildArgs.getOrDefault(name, fallback));
+        }
+    }
+
     /** The images the stages start from, with their lines, in order ({@code FROM} of a stage name included). */
     public List<Instruction> froms() {
         return instructions.stream().filter(instruction -> instruction.keyword().equals("FROM")).toList();
@@ -285,7 +307,8 @@ public final class Dockerfile {
                 || lower.endsWith(".git") && lower.contains("://");
     }
 
-    private static String substitute(String text, Map<String, String> variables) {
+    /** {@code $NAME} and {@code ${NAME}} replaced by their values; an unknown variable is empty, as in BuildKit. */
+    static String substitute(String text, Map<String, String> variables) {
         Matcher variable = VARIABLE.matcher(text);
         StringBuilder out = new StringBuilder();
         while (variable.find()) {

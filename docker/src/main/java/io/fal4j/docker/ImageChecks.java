@@ -2,7 +2,6 @@ package io.fal4j.docker;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,24 +45,13 @@ public final class ImageChecks {
     /** The checks that read the Dockerfile alone. */
     public static List<Finding> ofDockerfile(Dockerfile dockerfile, Map<String, String> buildArgs) {
         List<Finding> findings = new ArrayList<>();
-        Map<String, String> globals = new HashMap<>();
+        Map<String, String> globals = dockerfile.globalArgs(buildArgs);
         Set<String> stages = new HashSet<>();
-        boolean seenFrom = false;
         for (Dockerfile.Instruction instruction : dockerfile.instructions()) {
             switch (instruction.keyword()) {
-                case "ARG" -> {
-                    if (!seenFrom) {
-                        for (String declaration : instruction.arguments()) {
-                            int equals = declaration.indexOf('=');
-                            String name = equals < 0 ? declaration : declaration.substring(0, equals);
-                            globals.put(name, buildArgs.getOrDefault(name, equals < 0 ? "" : declaration.substring(equals + 1)));
-                        }
-                    }
-                }
                 case "FROM" -> {
-                    seenFrom = true;
                     List<String> words = instruction.arguments();
-                    String image = substitute(words.get(0), globals);
+                    String image = Dockerfile.substitute(words.get(0), globals);
                     checkPinned(instruction.line(), image, stages, findings);
                     if (words.size() >= 3 && words.get(1).equalsIgnoreCase("as")) {
                         stages.add(words.get(2).toLowerCase(Locale.ROOT));
@@ -151,14 +139,5 @@ public final class ImageChecks {
                 }
             }
         }
-    }
-
-    private static String substitute(String text, Map<String, String> variables) {
-        String result = text;
-        for (Map.Entry<String, String> variable : variables.entrySet()) {
-            result = result.replace("${" + variable.getKey() + "}", variable.getValue())
-                    .replace("$" + variable.getKey(), variable.getValue());
-        }
-        return result;
     }
 }
