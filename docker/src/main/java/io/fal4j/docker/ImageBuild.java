@@ -94,8 +94,8 @@ public final class ImageBuild {
         String image = tag != null ? tag : name + ":latest";
         Path quarkusApp = appDir.resolve("target/quarkus-app");
         String appDigest = BuildContext.scan(quarkusApp, IgnoreRules.none()).digest();
-        if (!noCache && builder.exists(image) && key.equals(builder.labels(image).get("io.fal4j.cache-key"))
-                && appDigest.equals(builder.labels(image).get("io.fal4j.app-digest"))) {
+        Map<String, String> labels = !noCache && builder.exists(image) ? builder.labels(image) : Map.of();
+        if (key.equals(labels.get("io.fal4j.cache-key")) && appDigest.equals(labels.get("io.fal4j.app-digest"))) {
             // Built and checked before from exactly these inputs.
             progress.accept("nothing changed (cache key " + key + "): " + image + " is up to date");
             List<String> warnings = findings.stream().map(ImageChecks.Finding::toString).toList();
