@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,8 +30,8 @@ final class BuildCommand implements Callable<Integer> {
             description = "Apply fal4j's default ignore rules (.git, .env, node_modules, ...); --no-default-ignores leaves them out.")
     boolean defaultIgnores;
 
-    @Option(names = "--output", paramLabel = "FORMAT", description = "text (default) or json.")
-    String output = "text";
+    @Mixin
+    OutputOptions output;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -39,11 +40,7 @@ final class BuildCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        boolean json = output.equals("json");
-        ImageBuild build = new ImageBuild(Builders.fromEnvironment(), line -> {
-            (json ? err : out).println(line);
-            (json ? err : out).flush();
-        }, System.getenv());
+        ImageBuild build = new ImageBuild(Builders.fromEnvironment(), output.progress(out, err), System.getenv());
         ImageBuild.Result result;
         try {
             result = build.build(appDir, tag, noCache, defaultIgnores);
@@ -51,7 +48,7 @@ final class BuildCommand implements Callable<Integer> {
             err.println("fal4j build: " + e.getMessage());
             return 1;
         }
-        if (json) {
+        if (output.json()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("image", result.image());
             body.put("user_image", result.userImage());

@@ -37,7 +37,7 @@ public final class BuildahBuilder implements Builder {
 
     @Override
     public boolean exists(String image) throws IOException {
-        return execute(command("inspect", "--type", "image", "--format", "{{.FromImageID}}", image), line -> { })
+        return Commands.run(command("inspect", "--type", "image", "--format", "{{.FromImageID}}", image), line -> { })
                 .status() == 0;
     }
 
@@ -59,7 +59,7 @@ public final class BuildahBuilder implements Builder {
             build.secrets().forEach((id, file) -> command.addAll(List.of("--secret", "id=" + id + ",src=" + file)));
             command.add(build.context().toString());
             Deque<String> last = new ArrayDeque<>();
-            Execution execution = execute(command, line -> {
+            Execution execution = Commands.run(command, line -> {
                 progress.accept(line);
                 if (last.size() == KEPT_LINES) {
                     last.removeFirst();
@@ -77,7 +77,7 @@ public final class BuildahBuilder implements Builder {
 
     @Override
     public Execution run(String image, List<String> command) throws IOException {
-        Execution created = execute(command("from", "--quiet", image), line -> { });
+        Execution created = Commands.run(command("from", "--quiet", image), line -> { });
         if (created.status() != 0) {
             throw new IOException("cannot start a container of " + image + ": " + created.output());
         }
@@ -85,15 +85,15 @@ public final class BuildahBuilder implements Builder {
         try {
             List<String> run = command("run", "--isolation", "chroot", container, "--");
             run.addAll(command);
-            return execute(run, line -> { });
+            return Commands.run(run, line -> { });
         } finally {
-            execute(command("rm", container), line -> { });
+            Commands.run(command("rm", container), line -> { });
         }
     }
 
     @Override
     public List<String> layers(String image) throws IOException {
-        Execution inspected = execute(command("inspect", "--type", "image", image), line -> { });
+        Execution inspected = Commands.run(command("inspect", "--type", "image", image), line -> { });
         if (inspected.status() != 0) {
             throw new IOException("cannot inspect " + image + ": " + inspected.output());
         }
@@ -105,7 +105,7 @@ public final class BuildahBuilder implements Builder {
 
     @Override
     public Map<String, String> labels(String image) throws IOException {
-        Execution inspected = execute(command("inspect", "--type", "image", image), line -> { });
+        Execution inspected = Commands.run(command("inspect", "--type", "image", image), line -> { });
         JsonNode labels = JSON.readTree(inspected.output()).path("OCIv1").path("config").path("Labels");
         return JSON.convertValue(labels, JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class));
     }
@@ -118,19 +118,15 @@ public final class BuildahBuilder implements Builder {
         return command;
     }
 
-    static Execution execute(List<String> command, Consumer<String> lines) throws IOException {
-        return Commands.run(command, lines);
-    }
-
     @Override
     public void export(String image, Path dir, boolean oci, String compression) throws IOException {
-        Commands.check(execute(command("push", "--quiet", "--format", oci ? "oci" : "v2s2", "--compression-format",
+        Commands.check(Commands.run(command("push", "--quiet", "--format", oci ? "oci" : "v2s2", "--compression-format",
                 compression, image, "dir:" + dir), line -> { }), "buildah push to " + dir);
     }
 
     @Override
     public Running start(String image, Map<String, String> env, Path log) throws IOException {
-        Execution inspected = Commands.check(execute(command("inspect", "--type", "image", image), line -> { }),
+        Execution inspected = Commands.check(Commands.run(command("inspect", "--type", "image", image), line -> { }),
                 "buildah inspect " + image);
         JsonNode config = JSON.readTree(inspected.output()).path("OCIv1").path("config");
         List<String> entrypoint = new ArrayList<>();
@@ -139,7 +135,7 @@ public final class BuildahBuilder implements Builder {
         if (entrypoint.isEmpty()) {
             throw new IOException(image + " has no entrypoint to run");
         }
-        String container = Commands.check(execute(command("from", "--quiet", image), line -> { }),
+        String container = Commands.check(Commands.run(command("from", "--quiet", image), line -> { }),
                 "buildah from " + image).output().strip();
         List<String> run = command("run", "--isolation", "chroot");
         env.forEach((name, value) -> run.addAll(List.of("-e", name + "=" + value)));
@@ -147,6 +143,6 @@ public final class BuildahBuilder implements Builder {
         run.add("--");
         run.addAll(entrypoint);
         Process process = new ProcessBuilder(run).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new Running(process, () -> execute(command("rm", container), line -> { }));
+        return new Running(process, () -> Commands.run(command("rm", container), line -> { }));
     }
 }

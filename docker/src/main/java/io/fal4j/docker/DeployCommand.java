@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,12 +56,7 @@ final class DeployCommand implements Callable<Integer> {
                 out.println("wrote " + ManifestsCommand.write(Path.of(appDir), pinned, machineTypes, null));
                 return 0;
             }
-            try (ImageRun run = ImageRun.start(builder, shipped.image(), port, Map.of())) {
-                run.awaitReady(Duration.ofMinutes(10));
-                out.println("READY at " + run.url("/"));
-                out.flush();
-                return run.await();
-            }
+            return ImageRun.serve(builder, shipped.image(), port, Duration.ofMinutes(10), out);
         } catch (IOException | DockerfileException | ImageBuild.CheckFailure e) {
             err.println("fal4j deploy: " + e.getMessage());
             return 1;

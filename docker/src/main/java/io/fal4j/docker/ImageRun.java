@@ -1,6 +1,7 @@
 package io.fal4j.docker;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +37,22 @@ public final class ImageRun implements AutoCloseable {
         all.put("PORT", Integer.toString(port));
         Path log = Files.createTempFile("fal4j-run-", ".log");
         return new ImageRun(builder.start(image, all, log), log, port);
+    }
+
+    /**
+     * What {@code fal4j run} and {@code fal4j deploy} do: start the image, wait until READY, say
+     * where it serves, and keep serving until the app exits.
+     *
+     * @return the app's exit status
+     */
+    static int serve(Builder builder, String image, int port, Duration startup, PrintWriter out)
+            throws IOException, InterruptedException {
+        try (ImageRun run = start(builder, image, port, Map.of())) {
+            run.awaitReady(startup);
+            out.println(image + " is READY at " + run.url("/"));
+            out.flush();
+            return run.await();
+        }
     }
 
     /** Polls {@code /health} until READY; fails when the app exits or the time is up. */

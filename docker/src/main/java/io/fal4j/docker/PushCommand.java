@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fal4j push}: an image (or an app project's, built first) to a registry, its layers' compression checked. */
@@ -22,8 +21,8 @@ final class PushCommand implements Callable<Integer> {
     @Mixin
     PushOptions push;
 
-    @Option(names = "--output", paramLabel = "FORMAT", description = "text (default) or json.")
-    String output = "text";
+    @Mixin
+    OutputOptions output;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,14 +31,9 @@ final class PushCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        boolean json = "json".equals(output);
-        PrintWriter log = json ? err : out;
         try {
-            ImagePush.Result result = push.ship(target, Builders.fromEnvironment(), line -> {
-                log.println(line);
-                log.flush();
-            }).pushed();
-            if (json) {
+            ImagePush.Result result = push.ship(target, Builders.fromEnvironment(), output.progress(out, err)).pushed();
+            if (output.json()) {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("destination", result.destination());
                 body.put("digest", result.digest());

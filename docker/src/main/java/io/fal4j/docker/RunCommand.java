@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,12 +38,7 @@ final class RunCommand implements Callable<Integer> {
             if (Files.isDirectory(Path.of(target))) {
                 image = new ImageBuild(builder, out::println, System.getenv()).build(Path.of(target), null, false).image();
             }
-            try (ImageRun run = ImageRun.start(builder, image, port, Map.of())) {
-                run.awaitReady(Duration.ofSeconds(startupTimeout));
-                out.println(image + " is READY at " + run.url("/"));
-                out.flush();
-                return run.await();
-            }
+            return ImageRun.serve(builder, image, port, Duration.ofSeconds(startupTimeout), out);
         } catch (IOException | DockerfileException | ImageBuild.CheckFailure e) {
             err.println("fal4j run: " + e.getMessage());
             return 1;

@@ -61,10 +61,10 @@ class ImageBuildIT {
     @AfterAll
     static void cleanUp() throws Exception {
         if (work != null) {
-            BuildahBuilder.execute(builder.command("rm", "--all"), line -> { });
-            BuildahBuilder.execute(builder.command("rmi", "--all", "--force"), line -> { });
-            BuildahBuilder.execute(List.of("umount", "-R", work.resolve("storage/overlay").toString()), line -> { });
-            BuildahBuilder.execute(List.of("rm", "-rf", work.toString()), line -> { });
+            Commands.run(builder.command("rm", "--all"), line -> { });
+            Commands.run(builder.command("rmi", "--all", "--force"), line -> { });
+            Commands.run(List.of("umount", "-R", work.resolve("storage/overlay").toString()), line -> { });
+            Commands.run(List.of("rm", "-rf", work.toString()), line -> { });
         }
     }
 
@@ -76,7 +76,7 @@ class ImageBuildIT {
         Files.createDirectories(context);
         Files.writeString(context.resolve("greeting.txt"), "hello from the context\n");
         Files.writeString(context.resolve(".env"), "LEFT_OUT=1\n");
-        BuildahBuilder.execute(List.of("cp", "-a", ECHO_APP.resolve("quarkus-app").toString(),
+        Commands.run(List.of("cp", "-a", ECHO_APP.resolve("quarkus-app").toString(),
                 project.resolve("target").toString() + "/"), line -> { });
         ObjectNode metadata = (ObjectNode) JSON.readTree(ECHO_APP.resolve("fal4j-app.json").toFile());
         ObjectNode image = metadata.putObject("image");
@@ -151,7 +151,8 @@ class ImageBuildIT {
     @Test
     void pushesWithGzipAndZstdToAnAuthenticatedRegistryAndRunsThePushedImage() throws Exception {
         assumeTrue(unavailable.isEmpty(), unavailable);
-        assumeTrue(onPath("docker-registry") && onPath("skopeo") && onPath("htpasswd") && onPath("zstd"),
+        assumeTrue(TestBase.onPath("docker-registry") && TestBase.onPath("skopeo") && TestBase.onPath("htpasswd")
+                        && TestBase.onPath("zstd"),
                 "needs docker-registry, skopeo, htpasswd (apache2-utils) and zstd");
         String secret = "tok-" + UUID.randomUUID();
         Path project = appProject("FAL4J_TEST_TOKEN");
@@ -165,7 +166,7 @@ class ImageBuildIT {
         }
         Path registryDir = work.resolve("registry-" + port);
         Files.createDirectories(registryDir);
-        Builder.Execution hash = BuildahBuilder.execute(List.of("htpasswd", "-Bbn", "fal4j", password), line -> { });
+        Builder.Execution hash = Commands.run(List.of("htpasswd", "-Bbn", "fal4j", password), line -> { });
         Files.writeString(registryDir.resolve("htpasswd"), hash.output().strip() + "\n");
         Files.writeString(registryDir.resolve("config.yml"), "version: 0.1\n"
                 + "storage:\n  filesystem:\n    rootdirectory: " + registryDir.resolve("data") + "\n"
@@ -191,12 +192,12 @@ class ImageBuildIT {
                 assertTrue(gzip.digest().startsWith("sha256:") && zstd.digest().startsWith("sha256:"));
                 assertNotEquals(gzip.digest(), zstd.digest());
                 assertTrue(progress.stream().noneMatch(line -> line.contains(password)), "the password is masked");
-                Builder.Execution config = BuildahBuilder.execute(List.of("skopeo", "inspect", "--config", "--raw",
+                Builder.Execution config = Commands.run(List.of("skopeo", "inspect", "--config", "--raw",
                         "--tls-verify=false", "--authfile", auth.file().toString(), "docker://" + host + "/echo:gzip"),
                         line -> { });
                 assertTrue(config.output().contains("Healthcheck"), "a gzip image keeps its HEALTHCHECK: " + config.output());
 
-                Builder.Execution pulled = BuildahBuilder.execute(builder.command("pull", "--quiet", "--tls-verify=false",
+                Builder.Execution pulled = Commands.run(builder.command("pull", "--quiet", "--tls-verify=false",
                         "--authfile", auth.file().toString(), host + "/echo:zstd"), line -> { });
                 assertEquals(0, pulled.status(), pulled.output());
             }
@@ -226,7 +227,7 @@ class ImageBuildIT {
                 blobs++;
                 byte[] bytes = Files.readAllBytes(blob);
                 boolean zstd = bytes.length > 4 && (bytes[0] & 0xff) == 0x28 && (bytes[1] & 0xff) == 0xb5;
-                byte[] plain = zstd ? BuildahBuilder.execute(List.of("sh", "-c", "zstd -dc < '" + blob + "' | base64 -w0"),
+                byte[] plain = zstd ? Commands.run(List.of("sh", "-c", "zstd -dc < '" + blob + "' | base64 -w0"),
                         line -> { }).output().transform(text -> java.util.Base64.getDecoder().decode(text.strip()))
                         : read(blob);
                 assertFalse(contains(plain, needle), "the secret is in the pushed blob " + blob);
@@ -246,19 +247,10 @@ class ImageBuildIT {
         throw new AssertionError("the registry did not listen on " + port);
     }
 
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Pushes the image to an OCI layout and looks for the secret's bytes in every (decompressed) blob. */
     private static void assertSecretInNoLayer(String image, String secret) throws Exception {
         Path layout = work.resolve("layout-" + UUID.randomUUID());
-        Builder.Execution pushed = BuildahBuilder.execute(builder.command("push", "--quiet", image,
+        Builder.Execution pushed = Commands.run(builder.command("push", "--quiet", image,
                 "oci:" + layout), line -> { });
         assertEquals(0, pushed.status(), pushed.output());
         byte[] needle = secret.getBytes(StandardCharsets.UTF_8);

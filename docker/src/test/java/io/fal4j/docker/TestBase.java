@@ -41,12 +41,15 @@ final class TestBase {
         if (!Files.isRegularFile(tarball)) {
             bootstrap(tarball);
         }
-        String container = check(BuildahBuilder.execute(builder.command("from", "--quiet", "scratch"), l -> { }))
-                .output().strip();
-        check(BuildahBuilder.execute(builder.command("add", container, tarball.toString(), "/"), l -> { }));
-        check(BuildahBuilder.execute(builder.command("config", "--env",
-                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", container), l -> { }));
-        check(BuildahBuilder.execute(builder.command("commit", "--quiet", "--rm", container, IMAGE), l -> { }));
+        String container = Commands.check(Commands.run(builder.command("from", "--quiet", "scratch"), l -> { }),
+                "buildah from scratch").output().strip();
+        Commands.check(Commands.run(builder.command("add", container, tarball.toString(), "/"), l -> { }),
+                "buildah add");
+        Commands.check(Commands.run(builder.command("config", "--env",
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", container), l -> { }),
+                "buildah config");
+        Commands.check(Commands.run(builder.command("commit", "--quiet", "--rm", container, IMAGE), l -> { }),
+                "buildah commit");
     }
 
     private static void bootstrap(Path tarball) throws IOException, InterruptedException {
@@ -75,14 +78,8 @@ final class TestBase {
         }
     }
 
-    private static Builder.Execution check(Builder.Execution execution) throws IOException {
-        if (execution.status() != 0) {
-            throw new IOException("buildah failed: " + execution.output());
-        }
-        return execution;
-    }
-
-    private static boolean onPath(String command) {
+    /** Whether a command is on the PATH. */
+    static boolean onPath(String command) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (Files.isExecutable(Path.of(dir, command))) {
                 return true;
