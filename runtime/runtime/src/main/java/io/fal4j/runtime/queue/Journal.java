@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -148,7 +149,11 @@ public final class Journal implements AutoCloseable {
     public long size() throws IOException {
         long total = 0;
         for (Path segment : segments()) {
-            total += Files.size(segment);
+            try {
+                total += Files.size(segment);
+            } catch (NoSuchFileException compactedAway) {
+                // deleted by a compaction between listing and reading
+            }
         }
         return total;
     }
@@ -263,6 +268,9 @@ public final class Journal implements AutoCloseable {
             try {
                 Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    // A segment that grew past the limit while a compaction ran is compacted once
+                    // the journal is idle, not only on the next append.
+                    compactIfDue();
                     continue;
                 }
                 batch.add(first);
@@ -312,13 +320,7 @@ public final class Journal implements AutoCloseable {
         for (Pending item : batch) {
             apply(item.record());
         }
-        try {
-            if (!compacting && active.position() > compactAt) {
-                compact();
-            }
-        } catch (IOException e) {
-            LOG.errorf("Journal %s: cannot start a compaction, the journal keeps growing: %s", dir, e);
-        }
+        compactIfDue();
         for (Pending item : batch) {
             item.stored().complete(null);
         }
@@ -339,6 +341,16 @@ public final class Journal implements AutoCloseable {
     private static void fail(List<Pending> batch, IOException failure) {
         for (Pending item : batch) {
             item.stored().completeExceptionally(failure);
+        }
+    }
+
+    private void compactIfDue() {
+        try {
+            if (!compacting && active.position() > compactAt) {
+                compact();
+            }
+        } catch (IOException e) {
+            LOG.errorf("Journal %s: cannot start a compaction, the journal keeps growing: %s", dir, e);
         }
     }
 
