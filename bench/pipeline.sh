@@ -23,21 +23,27 @@ reference=$root/sample-diffusion-app/scripts/reference_pipeline.py
 echo "building the sample app..." >&2
 (cd "$root" && ./mvnw -q -B install -DskipTests -pl sample-diffusion-app -am)
 
-echo "== Java: per-stage medians over $runs images, 512x512, 4 steps" >&2
+echo "== Java: per-stage medians over $runs images after 20 to warm up, 512x512, 4 steps" >&2
 start java java.log env PORT=18180 java -jar "$app"
 await http://127.0.0.1:18180/health
 /usr/bin/python3 "$client" stages http://127.0.0.1:18180 "$runs" 512 4 | tee "$work/java.json"
 
 echo "== Python reference: the same images over the same TorchScript files" >&2
-/usr/bin/python3 "$reference" "$model" --repeat "$runs" --steps 4 --width 512 --height 512 >"$work/python.jsonl"
+# libtorch in the JVM uses one thread per core; Debian's torch defaults to one thread, so it is given as many.
+threads=$(nproc)
+/usr/bin/python3 "$reference" "$model" --repeat $((runs + 5)) --steps 4 --width 512 --height 512 --threads "$threads" \
+    >"$work/python.jsonl"
 /usr/bin/python3 - "$work/java.json" "$work/python.jsonl" <<'PY'
 import json, statistics, sys
 java = json.load(open(sys.argv[1]))["java_stages_median_s"]
-rows = [json.loads(l) for l in open(sys.argv[2])]
+rows = [json.loads(l) for l in open(sys.argv[2])][5:]  # the first runs warm up, as the Java ones did
 python = {k: statistics.median(r[k] for r in rows) for k in rows[0] if k not in ("load", "mean_pixel")}
 print(json.dumps({"python_stages_median_s": python}))
 print(f"time per image, pipeline total: java {java['total']:.3f} s, python {python['total']:.3f} s, "
       f"java/python {java['total'] / python['total']:.2f}   (target <= 1.0)")
+glue = {name: s["total"] - s["text_encoder"] - s["unet"] - s["vae_decode"] for name, s in (("java", java), ("python", python))}
+print(f"time outside the forward calls: java {glue['java'] * 1e3:.2f} ms, python {glue['python'] * 1e3:.2f} ms, "
+      f"java/python {glue['java'] / glue['python']:.2f}")
 print(f"java pipeline overhead over its forward calls: {java['overhead_vs_forward'] * 100:.1f}%, "
       f"{java['overhead_without_postprocess'] * 100:.1f}% without the float-to-RGB conversion   (target <= 5%)")
 PY
@@ -50,11 +56,11 @@ echo "== cold start: process start to the first 512x512 image" >&2
 /usr/bin/python3 "$client" cold 18181 512 4 java -jar "$app"
 (cd "$(dirname "$app")" && /usr/bin/python3 "$client" cold 18182 512 4 java -XX:SharedArchiveFile=app-cds.jsa \
     -XX:TieredStopAtLevel=1 -jar quarkus-run.jar) | sed 's/java_cold_start_s/java_cold_start_with_appcds_and_c1_s/'
-/usr/bin/python3 - "$reference" "$model" <<'PY'
+/usr/bin/python3 - "$reference" "$model" "$threads" <<'PY'
 import json, subprocess, sys, time
 start = time.perf_counter()
 out = subprocess.run(["/usr/bin/python3", sys.argv[1], sys.argv[2], "--repeat", "1", "--steps", "4",
-                      "--width", "512", "--height", "512"], capture_output=True, text=True, check=True).stdout
+                      "--width", "512", "--height", "512", "--threads", sys.argv[3]], capture_output=True, text=True, check=True).stdout
 print(json.dumps({"python_cold_start_s": {"first_image": time.perf_counter() - start,
                                           "load": json.loads(out.splitlines()[0])["load"]}}))
 PY

@@ -30,9 +30,12 @@ def rss_mb(pid):
     return 0.0
 
 
-def stages(base, runs, size, steps):
-    rows = [post(base, {"prompt": "a watercolor fox in the snow", "seed": i, "num_inference_steps": steps,
-                        "image_size": {"width": size, "height": size}})["timings"] for i in range(runs)]
+def stages(base, runs, size, steps, warm_up=20):
+    body = {"prompt": "a watercolor fox in the snow", "num_inference_steps": steps,
+            "image_size": {"width": size, "height": size}}
+    for i in range(warm_up):
+        post(base, dict(body, seed=i))
+    rows = [post(base, dict(body, seed=i))["timings"] for i in range(runs)]
     keys = rows[0].keys()
     median = {k: statistics.median(r[k] for r in rows) for k in keys}
     forward = [r["text_encoder"] + r["unet"] + r["vae_decode"] for r in rows]

@@ -1,8 +1,11 @@
 package io.fal4j.api;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +29,62 @@ final class PngEncoder {
         int width = image.getWidth();
         int height = image.getHeight();
         byte[] raw = new byte[(width * channels + 1) * height];
+        if (!filterBytes(image, channels, raw)) {
+            filterPixels(image, alpha, raw);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 4 + 1024);
+        out.writeBytes(SIGNATURE);
+        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) (alpha ? 6 : 2)).put((byte) 0).put((byte) 0).put((byte) 0).array());
+        chunk(out, "IDAT", deflate(raw));
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    /**
+     * Sub-filters images whose samples are bytes in one array, interleaved or in planes (as an
+     * engine hands them over), straight from that array; false for any other layout.
+     */
+    private static boolean filterBytes(BufferedImage image, int channels, byte[] raw) {
+        WritableRaster raster = image.getRaster();
+        if (!(raster.getSampleModel() instanceof ComponentSampleModel model)
+                || !(raster.getDataBuffer() instanceof DataBufferByte buffer) || buffer.getNumBanks() != 1
+                || model.getNumBands() != channels || raster.getSampleModelTranslateX() != 0
+                || raster.getSampleModelTranslateY() != 0
+                || !(image.getColorModel() instanceof ComponentColorModel colors)
+                || !colors.getColorSpace().isCS_sRGB() || colors.isAlphaPremultiplied()) {
+            return false;
+        }
+        for (int bits : colors.getComponentSize()) {
+            if (bits != 8) {
+                return false;
+            }
+        }
+        byte[] data = buffer.getData();
+        int[] offsets = model.getBandOffsets();
+        int pixelStride = model.getPixelStride();
+        int width = image.getWidth();
+        int stride = width * channels + 1;
+        for (int y = 0; y < image.getHeight(); y++) {
+            int row = y * stride;
+            raw[row] = 1;
+            for (int c = 0; c < channels; c++) {
+                int from = buffer.getOffset() + y * model.getScanlineStride() + offsets[c];
+                int to = row + 1 + c;
+                raw[to] = data[from];
+                for (int x = 1; x < width; x++) {
+                    raw[to + x * channels] = (byte) (data[from + x * pixelStride] - data[from + (x - 1) * pixelStride]);
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void filterPixels(BufferedImage image, boolean alpha, byte[] raw) {
+        int width = image.getWidth();
         int[] row = new int[width];
         int at = 0;
-        for (int y = 0; y < height; y++) {
+        for (int y = 0; y < image.getHeight(); y++) {
             pixels(image, y, row);
             raw[at++] = 1; // Sub filter: each byte minus the same channel of the pixel to its left
             int previous = 0;
@@ -43,13 +99,6 @@ final class PngEncoder {
                 previous = argb;
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 4 + 1024);
-        out.writeBytes(SIGNATURE);
-        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) (alpha ? 6 : 2)).put((byte) 0).put((byte) 0).put((byte) 0).array());
-        chunk(out, "IDAT", deflate(raw));
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
     }
 
     /** A copy without the alpha channel, for encoders that cannot write it (JPEG). */
@@ -69,12 +118,6 @@ final class PngEncoder {
             case BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB -> {
                 int[] data = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
                 System.arraycopy(data, y * width, row, 0, width);
-            }
-            case BufferedImage.TYPE_3BYTE_BGR -> {
-                byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-                for (int x = 0, i = y * width * 3; x < width; x++, i += 3) {
-                    row[x] = 0xff000000 | (data[i + 2] & 0xff) << 16 | (data[i + 1] & 0xff) << 8 | (data[i] & 0xff);
-                }
             }
             default -> image.getRGB(0, y, width, 1, row, 0, width);
         }

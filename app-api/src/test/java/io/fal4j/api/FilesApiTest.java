@@ -7,12 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -95,9 +104,13 @@ class FilesApiTest {
     @Test
     void pngEncodingIsLosslessForEveryCommonLayout() throws Exception {
         Random random = new Random(7);
+        List<BufferedImage> sources = new ArrayList<>();
         for (int type : new int[] {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_3BYTE_BGR,
-                BufferedImage.TYPE_BYTE_GRAY}) {
-            BufferedImage source = new BufferedImage(37, 23, type);
+                BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_BYTE_GRAY}) {
+            sources.add(new BufferedImage(37, 23, type));
+        }
+        sources.add(planarRgb(37, 23));
+        for (BufferedImage source : sources) {
             for (int y = 0; y < 23; y++) {
                 for (int x = 0; x < 37; x++) {
                     source.setRGB(x, y, random.nextInt());
@@ -116,10 +129,32 @@ class FilesApiTest {
                         expected |= 0xff000000;
                         actual |= 0xff000000;
                     }
-                    assertEquals(expected, actual, "type " + type + " pixel " + x + "," + y);
+                    assertEquals(expected, actual, source + " pixel " + x + "," + y);
                 }
             }
         }
+    }
+
+    @Test
+    void planarImagesEncodeAsJpegToo() {
+        BufferedImage planar = planarRgb(16, 8);
+        planar.setRGB(3, 4, 0xff8040);
+        Image jpeg = Image.fromBufferedImage(planar, Image.Format.JPEG);
+        assertEquals("image/jpeg", jpeg.contentType());
+        assertEquals(16, jpeg.toBufferedImage().getWidth());
+    }
+
+    /** RGB in three planes of one byte array, after a small header, as an inference engine hands images over. */
+    private static BufferedImage planarRgb(int width, int height) {
+        int plane = width * height;
+        int header = 5;
+        ComponentSampleModel layout = new ComponentSampleModel(DataBuffer.TYPE_BYTE, width, height, 1, width,
+                new int[] {0, plane, 2 * plane});
+        WritableRaster raster = Raster.createWritableRaster(layout,
+                new DataBufferByte(new byte[header + 3 * plane], 3 * plane, header), null);
+        ComponentColorModel rgb = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        return new BufferedImage(rgb, raster, false, null);
     }
 
     @Test

@@ -13,8 +13,16 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import io.fal4j.api.RequestContext;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.stream.IntStream;
 
 /**
  * Stable Diffusion's text-to-image pipeline on DJL's PyTorch engine: CLIP tokenizer, text encoder,
@@ -35,6 +42,9 @@ public final class DiffusionPipeline implements AutoCloseable {
 
     /** DJL's random seed is global to the process: noise is drawn under this lock so seeds stay reproducible. */
     private static final Object SEED = new Object();
+
+    private static final ColorModel RGB = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false,
+            false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
 
     private final ModelConfig config;
     private final ClipTokenizer tokenizer;
@@ -257,9 +267,9 @@ public final class DiffusionPipeline implements AutoCloseable {
     /**
      * Decoded images in [-1, 1], {@code [N, 3, H, W]}, to 8-bit RGB images, computed on the engine
      * (vectorized, and on the GPU where there is one) exactly as diffusers does:
-     * {@code ((x / 2 + 0.5).clamp(0, 1) * 255).round()}, rounding half to even; only the bytes come
-     * back, and Java packs the three planes into pixels. The first step copies: the model's output
-     * is an inference tensor, which may not be changed in place.
+     * {@code ((x / 2 + 0.5).clamp(0, 1) * 255).round()}, rounding half to even. The first step
+     * copies: the model's output is an inference tensor, which may not be changed in place. Only the
+     * bytes come back, and each image reads its three planes where they lie, without repacking.
      */
     private static List<BufferedImage> pixels(NDArray decoded) {
         Shape shape = decoded.getShape();
@@ -269,22 +279,14 @@ public final class DiffusionPipeline implements AutoCloseable {
         int height = (int) shape.get(2);
         int width = (int) shape.get(3);
         int plane = height * width;
+        ComponentSampleModel layout = new ComponentSampleModel(DataBuffer.TYPE_BYTE, width, height, 1, width,
+                new int[] {0, plane, 2 * plane});
         List<BufferedImage> images = new ArrayList<>(count);
-        List<int[]> buffers = new ArrayList<>(count);
         for (int n = 0; n < count; n++) {
-            BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-            images.add(image);
-            buffers.add(((DataBufferInt) image.getRaster().getDataBuffer()).getData());
+            WritableRaster raster = Raster.createWritableRaster(layout,
+                    new DataBufferByte(planes, 3 * plane, n * 3 * plane), null);
+            images.add(new BufferedImage(RGB, raster, false, null));
         }
-        IntStream rows = IntStream.range(0, count * height);
-        (planes.length > 1 << 19 ? rows.parallel() : rows).forEach(row -> {
-            int[] data = buffers.get(row / height);
-            int base = row / height * 3 * plane;
-            for (int i = row % height * width, end = i + width; i < end; i++) {
-                data[i] = (planes[base + i] & 0xff) << 16 | (planes[base + plane + i] & 0xff) << 8
-                        | planes[base + 2 * plane + i] & 0xff;
-            }
-        });
         return images;
     }
 
