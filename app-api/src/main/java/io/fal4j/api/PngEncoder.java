@@ -9,6 +9,8 @@ import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.IntStream;
+import java.util.zip.Adler32;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -19,6 +21,9 @@ import java.util.zip.Deflater;
 final class PngEncoder {
 
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    /** The bytes of filtered rows compressed as one piece; larger images are compressed in parallel pieces. */
+    static final int PIECE = 256 * 1024;
 
     private PngEncoder() {
     }
@@ -123,15 +128,47 @@ final class PngEncoder {
         }
     }
 
+    /**
+     * The zlib stream of the filtered rows. Large images are cut into fixed-size pieces that are
+     * compressed in parallel, each ending on a byte boundary (a sync flush) so that together they
+     * form one deflate stream; the pieces depend on the size alone, so the same pixels always give
+     * the same bytes.
+     */
     private static byte[] deflate(byte[] raw) {
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        int pieces = (raw.length + PIECE - 1) / PIECE;
+        byte[][] deflated = new byte[pieces][];
+        IntStream indexes = IntStream.range(0, pieces);
+        (pieces > 1 ? indexes.parallel() : indexes).forEach(i -> deflated[i] = deflate(raw, i * PIECE,
+                Math.min(PIECE, raw.length - i * PIECE), i == pieces - 1));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 4 + 64);
+        out.write(0x78); // deflate, 32 KiB window
+        out.write(0x01); // fastest level; 0x7801 is a multiple of 31, as the header check needs
+        for (byte[] piece : deflated) {
+            out.writeBytes(piece);
+        }
+        Adler32 adler = new Adler32();
+        adler.update(raw);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) adler.getValue()).array());
+        return out.toByteArray();
+    }
+
+    private static byte[] deflate(byte[] raw, int from, int length, boolean last) {
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
         try {
-            deflater.setInput(raw);
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 4 + 64);
+            deflater.setInput(raw, from, length);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(length / 4 + 64);
             byte[] buffer = new byte[64 * 1024];
-            while (!deflater.finished()) {
-                out.write(buffer, 0, deflater.deflate(buffer));
+            if (last) {
+                deflater.finish();
+                while (!deflater.finished()) {
+                    out.write(buffer, 0, deflater.deflate(buffer));
+                }
+            } else {
+                int written;
+                do {
+                    written = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+                    out.write(buffer, 0, written);
+                } while (written == buffer.length || !deflater.needsInput());
             }
             return out.toByteArray();
         } finally {

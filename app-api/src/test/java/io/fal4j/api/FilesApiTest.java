@@ -136,6 +136,30 @@ class FilesApiTest {
     }
 
     @Test
+    void largeImagesCompressedInPiecesDecodeExactlyAndAlwaysTheSame() throws Exception {
+        int width = 640;
+        int height = 480;
+        assertTrue((width * 3 + 1) * height > 3 * PngEncoder.PIECE, "the image spans several pieces");
+        BufferedImage source = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(11);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                // smooth gradients with noise: compressible, as generated images are, but not trivially
+                source.setRGB(x, y, (x / 3) << 16 | (y / 2) << 8 | ((x + y) / 5 + random.nextInt(16)) & 0xff);
+            }
+        }
+        byte[] png = Image.fromBufferedImage(source).bytes();
+        assertArrayEquals(png, Image.fromBufferedImage(source).bytes());
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                assertEquals(source.getRGB(x, y), decoded.getRGB(x, y), "pixel " + x + "," + y);
+            }
+        }
+        assertTrue(png.length < width * height * 3 / 2, "compressed: " + png.length);
+    }
+
+    @Test
     void planarImagesEncodeAsJpegToo() {
         BufferedImage planar = planarRgb(16, 8);
         planar.setRGB(3, 4, 0xff8040);
