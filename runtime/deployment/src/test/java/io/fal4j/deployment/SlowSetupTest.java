@@ -29,7 +29,9 @@ class SlowSetupTest {
 
     static final CountDownLatch INTERRUPTED = new CountDownLatch(1);
 
-    @FalApp(startupTimeout = 2)
+    // setup() starts while Quarkus is still booting: the timeout leaves a slow machine's boot time
+    // and the STARTING checks well inside it.
+    @FalApp(startupTimeout = 6)
     public static class SlowApp implements App {
         @Override
         public void setup() {
@@ -54,9 +56,9 @@ class SlowSetupTest {
         given().get("/q/health/started").then().statusCode(503);
         given().get("/q/health/live").then().statusCode(200);
 
-        Health.await("SETUP_FAILED", Duration.ofSeconds(10));
+        Health.await("SETUP_FAILED", Duration.ofSeconds(15));
         given().get("/health").then().statusCode(503)
-                .body("reason", containsString("did not finish within the startup timeout of 2s"));
+                .body("reason", containsString("did not finish within the startup timeout of 6s"));
         assertTrue(INTERRUPTED.await(5, TimeUnit.SECONDS), "the setup thread was not interrupted");
     }
 }
