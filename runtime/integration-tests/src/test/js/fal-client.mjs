@@ -60,6 +60,12 @@ for (let i = 0; i < 500; i++) {
   await new Promise((r) => setTimeout(r, 10));
 }
 await fal.queue.cancel(`${app}/slow`, { requestId: cancelId });
+// The running request stops at its next step; as on fal, its result exists once the status says COMPLETED.
+for (let i = 0; i < 500; i++) {
+  const status = await fal.queue.status(`${app}/slow`, { requestId: cancelId });
+  if (status.status === "COMPLETED") break;
+  await new Promise((r) => setTimeout(r, 10));
+}
 await assert.rejects(fal.queue.result(`${app}/slow`, { requestId: cancelId }), (error) => {
   assert.ok(error instanceof ApiError);
   assert.equal(error.status, 499);
