@@ -69,7 +69,15 @@ final class RecordDefaults extends SimpleModule {
      * @throws IllegalArgumentException when a {@code @Default} value does not fit its component
      */
     Components components(Class<?> record) {
-        return byRecord.computeIfAbsent(record, this::parse);
+        Components known = byRecord.get(record);
+        if (known != null) {
+            return known;
+        }
+        // Not computeIfAbsent: parsing a default of a nested record type asks for that record's
+        // components in turn, and a map must not be updated from inside its own update.
+        Components parsed = parse(record);
+        known = byRecord.putIfAbsent(record, parsed);
+        return known != null ? known : parsed;
     }
 
     private Components parse(Class<?> record) {

@@ -32,6 +32,67 @@ class InputBindingTest {
             @JsonProperty("n") @Default("2") int numImages, @Default("[1, 2]") List<Integer> seeds) {
     }
 
+    /** Defaults nested twenty records deep: each record's default is read while the outer one's is. */
+    public record Level20(@Default("20") int depth) {
+    }
+
+    public record Level19(@Default("{}") Level20 next, @Default("19") int depth) {
+    }
+
+    public record Level18(@Default("{}") Level19 next, @Default("18") int depth) {
+    }
+
+    public record Level17(@Default("{}") Level18 next, @Default("17") int depth) {
+    }
+
+    public record Level16(@Default("{}") Level17 next, @Default("16") int depth) {
+    }
+
+    public record Level15(@Default("{}") Level16 next, @Default("15") int depth) {
+    }
+
+    public record Level14(@Default("{}") Level15 next, @Default("14") int depth) {
+    }
+
+    public record Level13(@Default("{}") Level14 next, @Default("13") int depth) {
+    }
+
+    public record Level12(@Default("{}") Level13 next, @Default("12") int depth) {
+    }
+
+    public record Level11(@Default("{}") Level12 next, @Default("11") int depth) {
+    }
+
+    public record Level10(@Default("{}") Level11 next, @Default("10") int depth) {
+    }
+
+    public record Level9(@Default("{}") Level10 next, @Default("9") int depth) {
+    }
+
+    public record Level8(@Default("{}") Level9 next, @Default("8") int depth) {
+    }
+
+    public record Level7(@Default("{}") Level8 next, @Default("7") int depth) {
+    }
+
+    public record Level6(@Default("{}") Level7 next, @Default("6") int depth) {
+    }
+
+    public record Level5(@Default("{}") Level6 next, @Default("5") int depth) {
+    }
+
+    public record Level4(@Default("{}") Level5 next, @Default("4") int depth) {
+    }
+
+    public record Level3(@Default("{}") Level4 next, @Default("3") int depth) {
+    }
+
+    public record Level2(@Default("{}") Level3 next, @Default("2") int depth) {
+    }
+
+    public record Level1(@Default("{}") Level2 next, @Default("1") int depth) {
+    }
+
     private final InputBinding binding = new InputBinding(RunnerJson.of(new ObjectMapper(), 64, 1 << 20, null).mapper(),
             Batch.class, VALIDATOR);
 
@@ -45,6 +106,30 @@ class InputBindingTest {
         RunnerException e = assertThrows(RunnerException.class, () -> bind(json));
         assertEquals(422, e.status());
         return (List<FieldError>) e.detail();
+    }
+
+    @Test
+    void readsDefaultsOfRecordsNestedInDefaults() {
+        InputBinding nested = new InputBinding(RunnerJson.of(new ObjectMapper(), 64, 1 << 20, null).mapper(),
+                Level1.class, VALIDATOR);
+        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+        Level1 top = (Level1) nested.bind(empty, 0, empty.length);
+        Object level = top;
+        int depth = 1;
+        while (!(level instanceof Level20)) {
+            level = nextOf(level);
+            depth++;
+        }
+        assertEquals(20, depth);
+        assertEquals(20, ((Level20) level).depth());
+    }
+
+    private static Object nextOf(Object level) {
+        try {
+            return level.getClass().getMethod("next").invoke(level);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
