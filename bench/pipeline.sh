@@ -15,6 +15,8 @@ need curl java /usr/bin/python3
 /usr/bin/python3 -c "import torch, regex" 2>/dev/null || { echo "needs python3-torch and python3-regex" >&2; exit 2; }
 
 runs=${RUNS:-10}
+warm_up=20         # Java requests before the timed ones (the JIT compiles the pipeline's loops)
+python_warm_up=5   # Python runs before the timed ones
 soak=${SOAK:-1000}
 app=$root/sample-diffusion-app/target/quarkus-app/quarkus-run.jar
 model=$root/sample-diffusion-app/src/main/resources/tiny-sd
@@ -24,20 +26,20 @@ reference=$root/sample-diffusion-app/scripts/reference_pipeline.py
 echo "building the sample app..." >&2
 (cd "$root" && ./mvnw -q -B install -DskipTests -pl sample-diffusion-app -am)
 
-echo "== Java: per-stage medians over $runs images after 20 to warm up, 512x512, 4 steps" >&2
+echo "== Java: per-stage medians over $runs images after $warm_up to warm up, 512x512, 4 steps" >&2
 start java java.log env PORT=18180 java -jar "$app"
 await http://127.0.0.1:18180/health
-/usr/bin/python3 "$client" stages http://127.0.0.1:18180 "$runs" 512 4 | tee "$work/java.json"
+/usr/bin/python3 "$client" stages http://127.0.0.1:18180 "$runs" 512 4 "$warm_up" | tee "$work/java.json"
 
 echo "== Python reference: the same images over the same TorchScript files" >&2
 # libtorch in the JVM uses one thread per core; Debian's torch defaults to one thread, so it is given as many.
 threads=$(nproc)
-/usr/bin/python3 "$reference" "$model" --repeat $((runs + 5)) --steps 4 --width 512 --height 512 --threads "$threads" \
+/usr/bin/python3 "$reference" "$model" --repeat $((runs + python_warm_up)) --steps 4 --width 512 --height 512 --threads "$threads" \
     >"$work/python.jsonl"
-/usr/bin/python3 - "$work/java.json" "$work/python.jsonl" <<'PY'
+/usr/bin/python3 - "$work/java.json" "$work/python.jsonl" "$python_warm_up" <<'PY'
 import json, statistics, sys
 java = json.load(open(sys.argv[1]))["java_stages_median_s"]
-rows = [json.loads(l) for l in open(sys.argv[2])][5:]  # the first runs warm up, as the Java ones did
+rows = [json.loads(l) for l in open(sys.argv[2])][int(sys.argv[3]):]
 python = {k: statistics.median(r[k] for r in rows) for k in rows[0] if k not in ("load", "mean_pixel")}
 print(json.dumps({"python_stages_median_s": python}))
 print(f"time per image, pipeline total: java {java['total']:.3f} s, python {python['total']:.3f} s, "

@@ -30,7 +30,7 @@ def rss_mb(pid):
     return 0.0
 
 
-def stages(base, runs, size, steps, warm_up=20):
+def stages(base, runs, size, steps, warm_up):
     body = {"prompt": "a watercolor fox in the snow", "num_inference_steps": steps,
             "image_size": {"width": size, "height": size}}
     for i in range(warm_up):
@@ -79,7 +79,7 @@ def soak(base, pid, requests, size, steps):
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "stages":
-        stages(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+        stages(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]))
     elif mode == "cold":
         cold_start(sys.argv[5:], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
     elif mode == "soak":

@@ -34,14 +34,18 @@ PORT=0 FAL4J_QUEUE_DIR="$work/queue" FAL4J_FILES_CDN_DIR="$work/cdn" \
     -jar quarkus-run.jar >"$work/app.log" 2>&1 &
 pid=$!
 
+# The port the app chose, from its log, once /health says READY.
+ready() {
+    port=$(sed -n 's|.*Listening on: http://[^:]*:\([0-9]*\).*|\1|p' "$work/app.log" | head -n 1)
+    [[ -n $port ]] && curl -sf "http://127.0.0.1:$port/health" 2>/dev/null | grep -q '"READY"'
+}
 port=
 for _ in $(seq 1 1200); do
-    port=$(sed -n 's|.*Listening on: http://[^:]*:\([0-9]*\).*|\1|p' "$work/app.log" | head -n 1)
-    [[ -n $port ]] && curl -sf "http://127.0.0.1:$port/health" 2>/dev/null | grep -q '"READY"' && break
+    ready && break
     kill -0 "$pid" 2>/dev/null || fail "the app exited during the training run"
     sleep 0.1
 done
-curl -sf "http://127.0.0.1:$port/health" 2>/dev/null | grep -q '"READY"' || fail "the app was not READY within 120 s"
+ready || fail "the app was not READY within 120 s"
 
 curl -sf -X POST "http://127.0.0.1:$port/" -H 'Content-Type: application/json' \
     -d '{"prompt":"a watercolor fox in the snow","num_inference_steps":2,"seed":1}' >/dev/null \
