@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The sample app's pipeline, next to the Python reference over the same TorchScript files:
-#  1. per-stage timings of the Java pipeline and its overhead over the bare forward calls (target <= 5%),
+#  1. per-stage timings of the Java pipeline and its overhead over the bare forward calls (target <= 5%):
+#     the model stages time predict() alone; copying tensors in and out counts as overhead, as on the
+#     Python side, which times the module calls alone,
 #  2. time per image at 512x512 and 4 steps, Java vs Python in the same run (target Java <= 1.0x Python),
 #     and the time each spends outside the forward calls,
 #  3. cold start, process start to the first image (target <= 1.5 s here), Java next to Python,

@@ -19,7 +19,7 @@ final class DdimScheduler implements Scheduler {
     }
 
     @Override
-    public float[] step(float[] noise, int step, float[] sample) {
+    public void step(float[] noise, int step, float[] sample) {
         int t = timesteps[step];
         float alpha = schedule.alphaCumprod(t);
         float alphaPrev = schedule.alphaCumprod(t - ratio);
@@ -27,11 +27,9 @@ final class DdimScheduler implements Scheduler {
         float sampleScale = (float) Math.sqrt(alpha);
         float originalScale = (float) Math.sqrt(alphaPrev);
         float directionScale = (float) Math.sqrt(1.0f - alphaPrev);
-        float[] prev = new float[sample.length];
-        for (int i = 0; i < prev.length; i++) {
+        for (int i = 0; i < sample.length; i++) {
             float original = (sample[i] - noise[i] * noiseScale) / sampleScale;
-            prev[i] = original * originalScale + noise[i] * directionScale;
+            sample[i] = original * originalScale + noise[i] * directionScale;
         }
-        return prev;
     }
 }

@@ -24,6 +24,10 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,18 +50,58 @@ public final class DiffusionPipeline implements AutoCloseable {
     private static final ColorModel RGB = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false,
             false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
 
+    /** 2<sup>23</sup>: a float this large has no fraction bits left. */
+    private static final float ROUND_TO_INTEGER = 8388608f;
+
     private final ModelConfig config;
     private final ClipTokenizer tokenizer;
     private final NoiseSchedule schedule;
     private final Device device;
     private final DataType dtype;
     private final List<Model> models = new ArrayList<>();
-    private final BlockingQueue<Predictors> predictors;
+    private final BlockingQueue<Worker> workers;
+    private final Engine engine;
     private final NDManager root;
+    /** Where noise is drawn: the CPU, whatever the device, as diffusers does for reproducible seeds. */
+    private final NDManager cpu;
 
-    /** One worker's predictors; DJL predictors are not shared between threads. */
-    private record Predictors(Predictor<NDList, NDList> textEncoder, Predictor<NDList, NDList> unet,
-            Predictor<NDList, NDList> vaeDecoder) implements AutoCloseable {
+    /**
+     * One worker slot: its own predictors (DJL predictors are not shared between threads) and the
+     * direct buffer its inputs are staged in.
+     */
+    private static final class Worker implements AutoCloseable {
+        /** libtorch's alignment for the tensors it allocates. */
+        private static final int ALIGNMENT = 64;
+
+        final Predictor<NDList, NDList> textEncoder;
+        final Predictor<NDList, NDList> unet;
+        final Predictor<NDList, NDList> vaeDecoder;
+        private ByteBuffer staging = ByteBuffer.allocateDirect(0);
+
+        Worker(Model textEncoder, Model unet, Model vaeDecoder) {
+            this.textEncoder = textEncoder.newPredictor(new NoopTranslator());
+            this.unet = unet.newPredictor(new NoopTranslator());
+            this.vaeDecoder = vaeDecoder.newPredictor(new NoopTranslator());
+        }
+
+        /**
+         * {@code values}, {@code copies} times over, as a float32 tensor: copied once into this worker's
+         * direct buffer. On the CPU the tensor reads that buffer in place, so it holds its values until
+         * the next call.
+         */
+        NDArray stage(NDManager scope, float[] values, int copies, Shape shape) {
+            int bytes = copies * values.length * Float.BYTES;
+            if (staging.capacity() < bytes) {
+                staging = ByteBuffer.allocateDirect(bytes + ALIGNMENT - 1).alignedSlice(ALIGNMENT);
+            }
+            ByteBuffer slice = staging.clear().limit(bytes).slice().order(ByteOrder.nativeOrder());
+            FloatBuffer floats = slice.asFloatBuffer();
+            for (int i = 0; i < copies; i++) {
+                floats.put(values);
+            }
+            return scope.create(slice, shape, DataType.FLOAT32);
+        }
+
         @Override
         public void close() {
             textEncoder.close();
@@ -84,9 +128,10 @@ public final class DiffusionPipeline implements AutoCloseable {
     }
 
     /**
-     * The generated images and where the time went, in seconds: {@code tokenize}, {@code text_encoder},
-     * {@code noise}, {@code unet} (the forward calls), {@code scheduler} (the rest of the loop),
-     * {@code vae_decode}, {@code postprocess} (pixels to images), {@code total}.
+     * The generated images and where the time went, in seconds: {@code tokenize}; {@code text_encoder},
+     * {@code unet} and {@code vae_decode}, each model's forward calls alone; {@code prepare} (embeddings
+     * per image, the initial noise), {@code scheduler} (the rest of the denoising loop),
+     * {@code postprocess} (latents into the decoder, pixels out to images); {@code total}, their sum.
      */
     public record Result(List<BufferedImage> images, Map<String, Double> timings) {
     }
@@ -96,17 +141,17 @@ public final class DiffusionPipeline implements AutoCloseable {
         this.tokenizer = ClipTokenizer.load(dir.resolve(config.tokenizer().vocab()),
                 dir.resolve(config.tokenizer().merges()), config.maxLength());
         this.schedule = new NoiseSchedule(config.scheduler());
-        Engine engine = Engine.getEngine("PyTorch");
+        this.engine = Engine.getEngine("PyTorch");
         this.device = engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
         this.dtype = "float16".equals(config.dtype()) ? DataType.FLOAT16 : DataType.FLOAT32;
         this.root = engine.newBaseManager(device);
+        this.cpu = device.isGpu() ? engine.newBaseManager(Device.cpu()) : root;
         Model textEncoder = load(dir, config.components().textEncoder());
         Model unet = load(dir, config.components().unet());
         Model vaeDecoder = load(dir, config.components().vaeDecoder());
-        this.predictors = new ArrayBlockingQueue<>(slots);
+        this.workers = new ArrayBlockingQueue<>(slots);
         for (int i = 0; i < slots; i++) {
-            predictors.add(new Predictors(textEncoder.newPredictor(new NoopTranslator()),
-                    unet.newPredictor(new NoopTranslator()), vaeDecoder.newPredictor(new NoopTranslator())));
+            workers.add(new Worker(textEncoder, unet, vaeDecoder));
         }
     }
 
@@ -139,18 +184,17 @@ public final class DiffusionPipeline implements AutoCloseable {
      */
     public Result generate(Request request, RequestContext context, List<float[]> trace)
             throws InterruptedException, TranslateException {
-        Predictors worker = predictors.take();
+        Worker worker = workers.take();
         try (NDManager scope = root.newSubManager()) {
             return generate(request, context, trace, worker, scope);
         } finally {
-            predictors.put(worker);
+            workers.put(worker);
         }
     }
 
-    private Result generate(Request request, RequestContext context, List<float[]> trace, Predictors worker,
+    private Result generate(Request request, RequestContext context, List<float[]> trace, Worker worker,
             NDManager scope) throws TranslateException {
-        Map<String, Double> timings = new LinkedHashMap<>();
-        long start = System.nanoTime();
+        Clock clock = new Clock();
         boolean guided = request.guidance() > 1.0;
         int batch = guided ? 2 : 1;
         long[] ids = new long[batch * config.maxLength()];
@@ -159,17 +203,16 @@ public final class DiffusionPipeline implements AutoCloseable {
         }
         System.arraycopy(tokenizer.encode(request.prompt()), 0, ids, (batch - 1) * config.maxLength(),
                 config.maxLength());
-        long now = System.nanoTime();
-        timings.put("tokenize", seconds(start, now));
+        clock.stage("tokenize");
 
-        NDArray states = worker.textEncoder().predict(new NDList(scope.create(ids, new Shape(batch,
+        NDArray states = clock.forward(worker.textEncoder, new NDList(scope.create(ids, new Shape(batch,
                 config.maxLength())))).singletonOrThrow();
-        NDArray embeddings = guided
-                ? NDArrays.concat(new NDList(states.get("0:1").repeat(0, request.images()),
+        NDArray embeddings = request.images() == 1 ? states
+                : guided ? NDArrays.concat(new NDList(states.get("0:1").repeat(0, request.images()),
                         states.get("1:2").repeat(0, request.images())))
                 : states.repeat(0, request.images());
         embeddings = toModel(embeddings);
-        timings.put("text_encoder", seconds(now, now = System.nanoTime()));
+        clock.stage("text_encoder", "prepare");
 
         Scheduler scheduler = request.scheduler().create(schedule, request.steps());
         Shape shape = latentShape(request);
@@ -178,45 +221,101 @@ public final class DiffusionPipeline implements AutoCloseable {
         for (int i = 0; i < latents.length; i++) {
             latents[i] *= sigma;
         }
-        timings.put("noise", seconds(now, now = System.nanoTime()));
+        clock.stage("prepare");
+
         float[] timesteps = scheduler.timesteps();
         Shape batchShape = guided ? new Shape(2 * shape.get(0), shape.get(1), shape.get(2), shape.get(3)) : shape;
         float guidance = (float) request.guidance();
-        long unet = 0;
-        long loopStart = now;
+        // Arrays reused from step to step stay in the cache; fresh ones would be written to cold memory.
+        float[] divided = new float[latents.length];
+        float[] output = new float[batch * latents.length];
+        float[] prediction = guided ? new float[latents.length] : output;
+        NDArray[] times = new NDArray[timesteps.length];
+        for (int step = 0; step < times.length; step++) {
+            times[step] = scope.create(timesteps[step]);
+        }
         for (int step = 0; step < timesteps.length; step++) {
             context.throwIfCancelled();
-            float[] input = modelInput(latents, guided, scheduler.inputDivisor(step));
-            long forward = System.nanoTime();
-            float[] noise = fromModel(worker.unet().predict(new NDList(toModel(scope.create(input, batchShape)),
-                    scope.create(timesteps[step]), embeddings)).singletonOrThrow()).toFloatArray();
-            unet += System.nanoTime() - forward;
+            // the UNet's input: the latents once per batch half, divided as the scheduler says
+            float divisor = scheduler.inputDivisor(step);
+            float[] sample = divisor == 1.0f ? latents : divide(latents, divisor, divided);
+            read(fromModel(clock.forward(worker.unet, new NDList(toModel(worker.stage(scope, sample, batch,
+                    batchShape)), times[step], embeddings)).singletonOrThrow()), output);
             if (guided) {
-                noise = guide(noise, guidance);
+                guide(output, guidance, prediction);
             }
-            latents = scheduler.step(noise, step, latents);
+            scheduler.step(prediction, step, latents);
             if (trace != null) {
-                trace.add(latents);
+                trace.add(latents.clone());
             }
             context.progress(step + 1, timesteps.length);
         }
-        now = System.nanoTime();
-        timings.put("unet", unet / 1e9);
-        timings.put("scheduler", (now - loopStart - unet) / 1e9);
+        clock.stage("unet", "scheduler");
 
         float scale = (float) config.latentScaleFactor();
-        float[] scaled = new float[latents.length];
-        for (int i = 0; i < scaled.length; i++) {
-            scaled[i] = latents[i] / scale;
+        for (int i = 0; i < latents.length; i++) {
+            latents[i] /= scale;
         }
-        NDArray decoded = fromModel(worker.vaeDecoder().predict(new NDList(toModel(scope.create(scaled, shape))))
-                .singletonOrThrow());
-        timings.put("vae_decode", seconds(now, now = System.nanoTime()));
+        NDArray decoded = fromModel(clock.forward(worker.vaeDecoder,
+                new NDList(toModel(worker.stage(scope, latents, 1, shape)))).singletonOrThrow());
         List<BufferedImage> images = pixels(decoded);
-        long end = System.nanoTime();
-        timings.put("postprocess", seconds(now, end));
-        timings.put("total", seconds(start, end));
-        return new Result(images, timings);
+        clock.stage("vae_decode", "postprocess");
+        return new Result(images, clock.timings());
+    }
+
+    /**
+     * Where one request's time goes, stage by stage, in seconds. The models' forward calls are timed
+     * apart from what surrounds them (copying inputs in and outputs out, combining them), so the
+     * stages named after a model hold its forward calls alone, and the stages add up to the total.
+     */
+    private static final class Clock {
+        private final Map<String, Double> timings = new LinkedHashMap<>();
+        private final long start = System.nanoTime();
+        private long mark = start;
+        private long forward;
+
+        NDList forward(Predictor<NDList, NDList> model, NDList input) throws TranslateException {
+            long from = System.nanoTime();
+            try {
+                return model.predict(input);
+            } finally {
+                forward += System.nanoTime() - from;
+            }
+        }
+
+        /** Ends a stage that called no model. */
+        void stage(String name) {
+            long now = System.nanoTime();
+            add(name, now - mark);
+            mark = now;
+        }
+
+        /** Ends a stage that called a model: its forward calls go to {@code model}, the rest to {@code around}. */
+        void stage(String model, String around) {
+            long now = System.nanoTime();
+            add(model, forward);
+            add(around, now - mark - forward);
+            forward = 0;
+            mark = now;
+        }
+
+        private void add(String name, long nanos) {
+            timings.merge(name, nanos / 1e9, Double::sum);
+        }
+
+        Map<String, Double> timings() {
+            timings.put("total", (mark - start) / 1e9);
+            return timings;
+        }
+    }
+
+    /**
+     * Reads a float32 tensor's values into {@code into}, straight from the engine's memory on the CPU
+     * (DJL's {@code toFloatArray()} copies them twice, into a fresh array).
+     */
+    private static float[] read(NDArray array, float[] into) {
+        array.toDevice(Device.cpu(), false).toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().get(into);
+        return into;
     }
 
     private NDArray toModel(NDArray array) {
@@ -234,34 +333,28 @@ public final class DiffusionPipeline implements AutoCloseable {
     }
 
     /** The initial latents: {@code torch.manual_seed(seed); torch.randn(...)} on the CPU, exactly. */
-    private static float[] noise(int seed, Shape shape) {
+    private float[] noise(int seed, Shape shape) {
         synchronized (SEED) {
-            Engine.getEngine("PyTorch").setRandomSeed(seed);
-            try (NDManager cpu = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-                return cpu.randomNormal(shape).toFloatArray();
+            engine.setRandomSeed(seed);
+            try (NDManager scope = cpu.newSubManager()) {
+                return read(scope.randomNormal(shape), new float[Math.toIntExact(shape.size())]);
             }
         }
     }
 
-    /** The UNet's input: the latents, twice for guidance (unconditional half first), divided as the scheduler says. */
-    private static float[] modelInput(float[] latents, boolean guided, float divisor) {
-        float[] input = new float[guided ? 2 * latents.length : latents.length];
-        for (int copy = 0; copy < input.length; copy += latents.length) {
-            for (int i = 0; i < latents.length; i++) {
-                input[copy + i] = divisor == 1.0f ? latents[i] : latents[i] / divisor;
-            }
+    private static float[] divide(float[] values, float divisor, float[] into) {
+        for (int i = 0; i < values.length; i++) {
+            into[i] = values[i] / divisor;
         }
-        return input;
+        return into;
     }
 
-    /** Classifier-free guidance: {@code uncond + scale * (cond - uncond)} over the two halves of the batch. */
-    private static float[] guide(float[] noise, float scale) {
-        int half = noise.length / 2;
-        float[] guided = new float[half];
+    /** Classifier-free guidance into {@code guided}: {@code uncond + scale * (cond - uncond)} over the batch's halves. */
+    private static void guide(float[] noise, float scale, float[] guided) {
+        int half = guided.length;
         for (int i = 0; i < half; i++) {
             guided[i] = noise[i] + (noise[half + i] - noise[i]) * scale;
         }
-        return guided;
     }
 
     /**
@@ -287,16 +380,28 @@ public final class DiffusionPipeline implements AutoCloseable {
     }
 
     /**
-     * diffusers' {@code ((x / 2 + 0.5).clamp(0, 1) * 255).round()}, rounding half to even, bit for
-     * bit in one operation fewer: halving is exact in floating point, so {@code x / 2 + 0.5} rounds
-     * to exactly half of {@code x + 1}, and {@code (x + 1) * 127.5} to exactly 255 times that; the
-     * clamp moves past the product unchanged. On the engine, vectorized, and on the GPU where there
-     * is one. The first operation copies: the model's output is an inference tensor, which may not
-     * be changed in place.
+     * diffusers' {@code ((x / 2 + 0.5).clamp(0, 1) * 255).round()} as bytes, bit for bit, in fewer
+     * passes over the pixels, all but the first in place:
+     * <ul>
+     * <li>halving is exact in floating point, so {@code x / 2 + 0.5} rounds to exactly half of
+     * {@code x + 1}, and {@code (x + 1) * 127.5} to exactly 255 times that;
+     * <li>that is monotonic in {@code x} and is exactly 0 at -1 and 255 at 1, so clamping {@code x}
+     * to [-1, 1] first gives what clamping the product to [0, 255] gives;
+     * <li>adding 2<sup>23</sup> to a value in [0, 255] rounds it to an integer, half to even as
+     * {@code round()} does, and leaves that integer in the float's lowest byte, which is read
+     * straight from the engine's memory.
+     * </ul>
+     * The first operation copies: the model's output is an inference tensor, which may not be changed
+     * in place.
      */
     static byte[] rgb(NDArray decoded) {
-        return decoded.add(1).muli(127.5f).clip(0, 255).round().toType(DataType.UINT8, false)
-                .toDevice(Device.cpu(), false).toByteArray();
+        IntBuffer words = decoded.clip(-1, 1).addi(1).muli(127.5f).addi(ROUND_TO_INTEGER)
+                .toDevice(Device.cpu(), false).toByteBuffer(true).order(ByteOrder.nativeOrder()).asIntBuffer();
+        byte[] rgb = new byte[words.remaining()];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (byte) words.get(i);
+        }
+        return rgb;
     }
 
     /** Native arrays still held outside finished requests; zero when every request's memory was freed. */
@@ -304,16 +409,15 @@ public final class DiffusionPipeline implements AutoCloseable {
         return root.getManagedArrays().size();
     }
 
-    private static double seconds(long from, long to) {
-        return (to - from) / 1e9;
-    }
-
     @Override
     public void close() {
-        List<Predictors> all = new ArrayList<>();
-        predictors.drainTo(all);
-        all.forEach(Predictors::close);
+        List<Worker> all = new ArrayList<>();
+        workers.drainTo(all);
+        all.forEach(Worker::close);
         models.forEach(Model::close);
+        if (cpu != root) {
+            cpu.close();
+        }
         root.close();
     }
 }

@@ -35,15 +35,13 @@ final class EulerDiscreteScheduler implements Scheduler {
     }
 
     @Override
-    public float[] step(float[] noise, int step, float[] sample) {
+    public void step(float[] noise, int step, float[] sample) {
         float sigma = sigmas[step];
         float dt = sigmas[step + 1] - sigma;
-        float[] prev = new float[sample.length];
-        for (int i = 0; i < prev.length; i++) {
+        for (int i = 0; i < sample.length; i++) {
             float original = sample[i] - noise[i] * sigma;
             float derivative = (sample[i] - original) / sigma;
-            prev[i] = sample[i] + derivative * dt;
+            sample[i] = sample[i] + derivative * dt;
         }
-        return prev;
     }
 }

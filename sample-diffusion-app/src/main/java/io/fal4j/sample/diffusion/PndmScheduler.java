@@ -12,9 +12,12 @@ final class PndmScheduler implements Scheduler {
     private final NoiseSchedule schedule;
     private final int[] timesteps;
     private final int ratio;
+    /** Copies of the latest noise predictions, oldest first; the oldest array is reused for the next. */
     private final List<float[]> earlier = new ArrayList<>();
     private int counter;
     private float[] warmUpSample;
+    /** The combination of earlier noise predictions a step uses, reused from step to step. */
+    private float[] combined;
 
     PndmScheduler(NoiseSchedule schedule, int steps) {
         this.schedule = schedule;
@@ -39,14 +42,13 @@ final class PndmScheduler implements Scheduler {
     }
 
     @Override
-    public float[] step(float[] noise, int step, float[] sample) {
+    public void step(float[] noise, int step, float[] sample) {
         int t = timesteps[step];
         int prev = t - ratio;
         if (counter != 1) {
-            if (earlier.size() > 3) {
-                earlier.remove(0);
-            }
-            earlier.add(noise);
+            float[] kept = earlier.size() > 3 ? earlier.remove(0) : new float[noise.length];
+            System.arraycopy(noise, 0, kept, 0, noise.length);
+            earlier.add(kept);
         } else {
             prev = t;
             t = t + ratio;
@@ -55,26 +57,41 @@ final class PndmScheduler implements Scheduler {
         float[] from = sample;
         int n = earlier.size();
         if (n == 1 && counter == 0) {
-            warmUpSample = sample;
-        } else if (n == 1 && counter == 1) {
-            eps = combine(noise.length, i -> (noise[i] + earlier.get(0)[i]) / 2f);
-            from = warmUpSample;
-            warmUpSample = null;
-        } else if (n == 2) {
-            float[] e0 = earlier.get(0);
-            float[] e1 = earlier.get(1);
-            eps = combine(noise.length, i -> (e1[i] * 3f - e0[i]) / 2f);
-        } else if (n == 3) {
-            float[] e0 = earlier.get(0);
-            float[] e1 = earlier.get(1);
-            float[] e2 = earlier.get(2);
-            eps = combine(noise.length, i -> (e2[i] * 23f - e1[i] * 16f + e0[i] * 5f) / 12f);
+            warmUpSample = sample.clone();
         } else {
-            float[] e0 = earlier.get(0);
-            float[] e1 = earlier.get(1);
-            float[] e2 = earlier.get(2);
-            float[] e3 = earlier.get(3);
-            eps = combine(noise.length, i -> (e3[i] * 55f - e2[i] * 59f + e1[i] * 37f - e0[i] * 9f) * (1f / 24f));
+            if (combined == null) {
+                combined = new float[noise.length];
+            }
+            eps = combined;
+            if (n == 1) {
+                float[] e0 = earlier.get(0);
+                for (int i = 0; i < eps.length; i++) {
+                    eps[i] = (noise[i] + e0[i]) / 2f;
+                }
+                from = warmUpSample;
+                warmUpSample = null;
+            } else if (n == 2) {
+                float[] e0 = earlier.get(0);
+                float[] e1 = earlier.get(1);
+                for (int i = 0; i < eps.length; i++) {
+                    eps[i] = (e1[i] * 3f - e0[i]) / 2f;
+                }
+            } else if (n == 3) {
+                float[] e0 = earlier.get(0);
+                float[] e1 = earlier.get(1);
+                float[] e2 = earlier.get(2);
+                for (int i = 0; i < eps.length; i++) {
+                    eps[i] = (e2[i] * 23f - e1[i] * 16f + e0[i] * 5f) / 12f;
+                }
+            } else {
+                float[] e0 = earlier.get(0);
+                float[] e1 = earlier.get(1);
+                float[] e2 = earlier.get(2);
+                float[] e3 = earlier.get(3);
+                for (int i = 0; i < eps.length; i++) {
+                    eps[i] = (e3[i] * 55f - e2[i] * 59f + e1[i] * 37f - e0[i] * 9f) * (1f / 24f);
+                }
+            }
         }
         counter++;
         float alpha = schedule.alphaCumprod(t);
@@ -83,18 +100,8 @@ final class PndmScheduler implements Scheduler {
         float noiseCoefficient = alphaPrev - alpha;
         float denominator = (float) (alpha * (float) Math.sqrt(1.0f - alphaPrev)
                 + (float) Math.sqrt(alpha * (1.0f - alpha) * alphaPrev));
-        float[] next = new float[from.length];
-        for (int i = 0; i < next.length; i++) {
-            next[i] = from[i] * sampleCoefficient - noiseCoefficient * eps[i] / denominator;
+        for (int i = 0; i < sample.length; i++) {
+            sample[i] = from[i] * sampleCoefficient - noiseCoefficient * eps[i] / denominator;
         }
-        return next;
-    }
-
-    private static float[] combine(int length, java.util.function.IntToDoubleFunction element) {
-        float[] out = new float[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = (float) element.applyAsDouble(i);
-        }
-        return out;
     }
 }

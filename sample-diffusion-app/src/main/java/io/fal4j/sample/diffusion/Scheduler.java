@@ -21,8 +21,11 @@ public interface Scheduler {
         return 1.0f;
     }
 
-    /** The latents after a step, from the UNet's (guided) noise prediction; a new array. */
-    float[] step(float[] noise, int step, float[] sample);
+    /**
+     * Advances the latents by a step, in place, from the UNet's (guided) noise prediction. The caller
+     * may reuse {@code noise} afterwards: a scheduler copies what it keeps.
+     */
+    void step(float[] noise, int step, float[] sample);
 
     /** The schedulers a request can choose. */
     enum Kind {

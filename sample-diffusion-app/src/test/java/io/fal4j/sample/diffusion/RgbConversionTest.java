@@ -26,7 +26,7 @@ class RgbConversionTest {
             }
         }
         for (float special : new float[] {-1f, 1f, 0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE,
-                -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e7f, -1e7f}) {
+                -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 1e7f, -1e7f, 4194304f, -4194304f, 8388608f, -8388608f}) {
             values[at++] = special;
         }
         // the rest: an even sweep of [-1.5, 1.5], past both ends of the clamp
