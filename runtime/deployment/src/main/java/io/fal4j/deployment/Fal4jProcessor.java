@@ -6,6 +6,7 @@ import io.fal4j.api.ContainerImage;
 import io.fal4j.api.Description;
 import io.fal4j.api.Endpoint;
 import io.fal4j.api.FalApp;
+import io.fal4j.runtime.AppHost;
 import io.fal4j.runtime.AppSpec;
 import io.fal4j.runtime.Fal4jRecorder;
 import io.fal4j.runtime.Runner;
@@ -17,6 +18,7 @@ import io.quarkus.arc.processor.DotNames;
 import io.quarkus.deployment.GeneratedClassGizmoAdaptor;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.Consume;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
@@ -24,6 +26,7 @@ import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.GeneratedClassBuildItem;
 import io.quarkus.deployment.builditem.GeneratedResourceBuildItem;
+import io.quarkus.deployment.logging.LoggingSetupBuildItem;
 import io.quarkus.deployment.pkg.builditem.OutputTargetBuildItem;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -31,6 +34,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.jandex.ClassInfo;
+import org.jboss.jandex.DotName;
+import org.jboss.jandex.IndexView;
 
 /**
  * The build half of fal4j: finds and checks the {@code @FalApp}, registers it and the runner as
@@ -101,8 +107,8 @@ class Fal4jProcessor {
 
     @BuildStep
     void beans(AppBuildItem app, BuildProducer<AdditionalBeanBuildItem> beans) {
-        beans.produce(AdditionalBeanBuildItem.builder().addBeanClasses(Runner.class, RunnerHealth.class)
-                .setUnremovable().build());
+        beans.produce(AdditionalBeanBuildItem.builder().addBeanClasses(Runner.class, RunnerHealth.class,
+                AppHost.class).setUnremovable().build());
         beans.produce(AdditionalBeanBuildItem.builder().addBeanClass(app.app().className())
                 .setDefaultScope(DotNames.SINGLETON).setUnremovable().build());
     }
@@ -117,6 +123,32 @@ class Fal4jProcessor {
     SyntheticBeanBuildItem spec(AppBuildItem app, Fal4jRecorder recorder) {
         return SyntheticBeanBuildItem.configure(AppSpec.class).scope(Singleton.class).unremovable()
                 .supplier(recorder.appSpec(app.app().spec())).done();
+    }
+
+    /**
+     * Starts setup() early in the runtime boot when the app injects nothing (see
+     * {@link Fal4jRecorder#startSetup()}). It reads the index rather than ArC's beans: a step that
+     * waits for ArC's processing would be recorded after most of the boot it is meant to run beside.
+     */
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    @Consume(LoggingSetupBuildItem.class)
+    void startSetup(AppBuildItem app, CombinedIndexBuildItem index, Fal4jRecorder recorder) {
+        if (!injects(index.getIndex(), DotName.createSimple(app.app().className()))) {
+            recorder.startSetup();
+        }
+    }
+
+    /** Whether a bean class or one of its superclasses has an injection point. */
+    static boolean injects(IndexView index, DotName name) {
+        for (ClassInfo type = index.getClassByName(name); type != null;
+                type = type.superName() == null ? null : index.getClassByName(type.superName())) {
+            if (type.annotationsMap().containsKey(DotNames.INJECT)
+                    || type.constructors().stream().noneMatch(constructor -> constructor.parametersCount() == 0)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @BuildStep

@@ -37,9 +37,9 @@ import org.jboss.logging.Logger;
 import sun.misc.Signal;
 
 /**
- * The composition root of a runner: builds the app, its endpoints, admission and lifecycle from
- * the build's {@link AppSpec} and the configuration, registers the HTTP routes, and starts and
- * stops the app with Quarkus.
+ * The composition root of a runner: builds the app's endpoints, uploads and queue from the build's
+ * {@link AppSpec} and the configuration around the {@link AppHost} (whose {@code setup()} is already
+ * running), registers the HTTP routes, and stops the app with Quarkus.
  */
 @Singleton
 public class Runner {
@@ -60,24 +60,18 @@ public class Runner {
     private final List<OpenApiDocument.Operation> operations = new ArrayList<>();
     private volatile byte[] openApi;
 
-    Runner(AppSpec spec, Fal4jConfig config, ObjectMapper objectMapper, Validator validator, MeterRegistry registry,
-            Vertx vertx) throws Exception {
+    Runner(AppSpec spec, Fal4jConfig config, AppHost host, ObjectMapper objectMapper, Validator validator,
+            MeterRegistry registry, Vertx vertx) throws Exception {
         this.spec = spec;
         this.config = config;
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        Class<?> appClass = loader.loadClass(spec.appClass());
-        App app = (App) Arc.container().instance(appClass).get();
+        Class<?> appClass = host.appClass();
+        App app = host.app();
+        this.admission = host.admission();
+        this.lifecycle = host.lifecycle();
         this.downloads = new Downloads(vertx, config.files().download());
         this.json = RunnerJson.of(objectMapper, config.limits().maxJsonDepth(),
                 config.limits().maxBodySize().asLongValue(), downloads);
-        this.admission = new Admission(spec.maxMultiplexing(), config.limits().queueLength(), loader);
-        Duration startupTimeout = config.lifecycle().startupTimeout()
-                .orElse(Duration.ofSeconds(spec.startupTimeoutSeconds()));
-        this.lifecycle = new Lifecycle(app, spec.name(), startupTimeout, config.lifecycle(), admission,
-                Quarkus::asyncExit);
-        // setup() starts first, while the runner and Quarkus finish booting: loading weights overlaps
-        // with the rest of start-up, and /health says STARTING until it is done.
-        lifecycle.start();
         RunnerMetrics metrics = new RunnerMetrics(registry, spec.name(), lifecycle, admission);
         this.responses = new ResponseWriter(json.mapper().writer(), lifecycle::deviceFault);
         Fal4jConfig.Files files = config.files();
