@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -381,26 +380,25 @@ public final class DiffusionPipeline implements AutoCloseable {
 
     /**
      * diffusers' {@code ((x / 2 + 0.5).clamp(0, 1) * 255).round()} as bytes, bit for bit, in fewer
-     * passes over the pixels, all but the first in place:
+     * passes over the pixels:
      * <ul>
      * <li>halving is exact in floating point, so {@code x / 2 + 0.5} rounds to exactly half of
      * {@code x + 1}, and {@code (x + 1) * 127.5} to exactly 255 times that;
      * <li>that is monotonic in {@code x} and is exactly 0 at -1 and 255 at 1, so clamping {@code x}
      * to [-1, 1] first gives what clamping the product to [0, 255] gives;
-     * <li>adding 2<sup>23</sup> to a value in [0, 255] rounds it to an integer, half to even as
-     * {@code round()} does, and leaves that integer in the float's lowest byte, which is read
-     * straight from the engine's memory.
+     * <li>adding 2<sup>23</sup> to a value in [0, 255] rounds it to an integer k, half to even as
+     * {@code round()} does: 2<sup>23</sup> + k, exactly; as an int32 that wraps to k as a uint8,
+     * 2<sup>23</sup> being a multiple of 256.
      * </ul>
-     * The first operation copies: the model's output is an inference tensor, which may not be changed
-     * in place.
+     * On the engine throughout, so that the JIT's tier does not matter; the first operation copies:
+     * the model's output is an inference tensor, which may not be changed in place.
      */
     static byte[] rgb(NDArray decoded) {
-        IntBuffer words = decoded.clip(-1, 1).addi(1).muli(127.5f).addi(ROUND_TO_INTEGER)
-                .toDevice(Device.cpu(), false).toByteBuffer(true).order(ByteOrder.nativeOrder()).asIntBuffer();
-        byte[] rgb = new byte[words.remaining()];
-        for (int i = 0; i < rgb.length; i++) {
-            rgb[i] = (byte) words.get(i);
-        }
+        ByteBuffer bytes = decoded.clip(-1, 1).addi(1).muli(127.5f).addi(ROUND_TO_INTEGER)
+                .toType(DataType.INT32, false).toType(DataType.UINT8, false).toDevice(Device.cpu(), false)
+                .toByteBuffer(true);
+        byte[] rgb = new byte[bytes.remaining()];
+        bytes.get(rgb);
         return rgb;
     }
 
