@@ -70,7 +70,7 @@ public final class DiffusionPipeline implements AutoCloseable {
      */
     private static final class Worker implements AutoCloseable {
         /** libtorch's alignment for the tensors it allocates. */
-        private static final int ALIGNMENT = 64;
+        static final int ALIGNMENT = 64;
 
         final Predictor<NDList, NDList> textEncoder;
         final Predictor<NDList, NDList> unet;
@@ -86,19 +86,29 @@ public final class DiffusionPipeline implements AutoCloseable {
         /**
          * {@code values}, {@code copies} times over, as a float32 tensor: copied once into this worker's
          * direct buffer. On the CPU the tensor reads that buffer in place, so it holds its values until
-         * the next call.
+         * the next call of either {@code stage}.
          */
         NDArray stage(NDManager scope, float[] values, int copies, Shape shape) {
-            int bytes = copies * values.length * Float.BYTES;
-            if (staging.capacity() < bytes) {
-                staging = ByteBuffer.allocateDirect(bytes + ALIGNMENT - 1).alignedSlice(ALIGNMENT);
-            }
-            ByteBuffer slice = staging.clear().limit(bytes).slice().order(ByteOrder.nativeOrder());
+            ByteBuffer slice = staging(copies * values.length * Float.BYTES);
             FloatBuffer floats = slice.asFloatBuffer();
             for (int i = 0; i < copies; i++) {
                 floats.put(values);
             }
             return scope.create(slice, shape, DataType.FLOAT32);
+        }
+
+        /** {@code values} as an int64 tensor, staged as {@link #stage(NDManager, float[], int, Shape)} stages. */
+        NDArray stage(NDManager scope, long[] values, Shape shape) {
+            ByteBuffer slice = staging(values.length * Long.BYTES);
+            slice.asLongBuffer().put(values);
+            return scope.create(slice, shape, DataType.INT64);
+        }
+
+        private ByteBuffer staging(int bytes) {
+            if (staging.capacity() < bytes) {
+                staging = aligned(bytes);
+            }
+            return staging.clear().limit(bytes).slice().order(ByteOrder.nativeOrder());
         }
 
         @Override
@@ -204,7 +214,7 @@ public final class DiffusionPipeline implements AutoCloseable {
                 config.maxLength());
         clock.stage("tokenize");
 
-        NDArray states = clock.forward(worker.textEncoder, new NDList(scope.create(ids, new Shape(batch,
+        NDArray states = clock.forward(worker.textEncoder, new NDList(worker.stage(scope, ids, new Shape(batch,
                 config.maxLength())))).singletonOrThrow();
         NDArray embeddings = request.images() == 1 ? states
                 : guided ? NDArrays.concat(new NDList(states.get("0:1").repeat(0, request.images()),
@@ -217,8 +227,10 @@ public final class DiffusionPipeline implements AutoCloseable {
         Shape shape = latentShape(request);
         float[] latents = noise(request.seed(), shape);
         float sigma = scheduler.initNoiseSigma();
-        for (int i = 0; i < latents.length; i++) {
-            latents[i] *= sigma;
+        if (sigma != 1.0f) {
+            for (int i = 0; i < latents.length; i++) {
+                latents[i] *= sigma;
+            }
         }
         clock.stage("prepare");
 
@@ -260,6 +272,16 @@ public final class DiffusionPipeline implements AutoCloseable {
         List<BufferedImage> images = pixels(decoded);
         clock.stage("vae_decode", "postprocess");
         return new Result(images, clock.timings());
+    }
+
+    /**
+     * A direct buffer of at least {@code bytes} that starts on libtorch's 64-byte alignment. An
+     * aligned slice also ends on the alignment, so whole units are allocated, and one more to shift
+     * the start.
+     */
+    static ByteBuffer aligned(int bytes) {
+        int units = (bytes + Worker.ALIGNMENT - 1) / Worker.ALIGNMENT;
+        return ByteBuffer.allocateDirect((units + 1) * Worker.ALIGNMENT).alignedSlice(Worker.ALIGNMENT);
     }
 
     /**
