@@ -409,16 +409,23 @@ public final class DiffusionPipeline implements AutoCloseable {
      * <li>that is monotonic in {@code x} and is exactly 0 at -1 and 255 at 1, so clamping {@code x}
      * to [-1, 1] first gives what clamping the product to [0, 255] gives;
      * <li>adding 2<sup>23</sup> to a value in [0, 255] rounds it to an integer k, half to even as
-     * {@code round()} does: 2<sup>23</sup> + k, exactly; as an int32 that wraps to k as a uint8,
-     * 2<sup>23</sup> being a multiple of 256.
+     * {@code round()} does: 2<sup>23</sup> + k, exactly, whose lowest byte is k both as a number and
+     * as the float's bits, so that either, as an int32, wraps to k as a uint8.
      * </ul>
-     * On the engine throughout, so that the JIT's tier does not matter; the first operation copies:
+     * On the engine throughout, so that the JIT's tier does not matter. The first operation copies:
      * the model's output is an inference tensor, which may not be changed in place.
      */
     static byte[] rgb(NDArray decoded) {
-        ByteBuffer bytes = decoded.clip(-1, 1).addi(1).muli(127.5f).addi(ROUND_TO_INTEGER)
-                .toType(DataType.INT32, false).toType(DataType.UINT8, false).toDevice(Device.cpu(), false)
-                .toByteBuffer(true);
+        return rgb(decoded, !decoded.getDevice().isGpu());
+    }
+
+    /** @param inPlace whether to read the float's bits as an int32 where they lie, which needs host memory */
+    static byte[] rgb(NDArray decoded, boolean inPlace) {
+        NDArray floats = decoded.clip(-1, 1).addi(1).muli(127.5f).addi(ROUND_TO_INTEGER);
+        NDArray words = inPlace
+                ? floats.getManager().create(floats.toByteBuffer(true), floats.getShape(), DataType.INT32)
+                : floats.toType(DataType.INT32, false);
+        ByteBuffer bytes = words.toType(DataType.UINT8, false).toDevice(Device.cpu(), false).toByteBuffer(true);
         byte[] rgb = new byte[bytes.remaining()];
         bytes.get(rgb);
         return rgb;
