@@ -138,8 +138,8 @@ public final class DiffusionPipeline implements AutoCloseable {
 
     /**
      * The generated images and where the time went, in seconds: {@code tokenize}; {@code text_encoder},
-     * {@code unet} and {@code vae_decode}, each model's forward calls alone; {@code prepare} (embeddings
-     * per image, the initial noise), {@code scheduler} (the rest of the denoising loop),
+     * {@code unet} and {@code vae_decode}, each model's forward calls alone; {@code prepare} (token ids
+     * in, embeddings per image, the initial noise), {@code scheduler} (the rest of the denoising loop),
      * {@code postprocess} (latents into the decoder, pixels out to images); {@code total}, their sum.
      */
     public record Result(List<BufferedImage> images, Map<String, Double> timings) {
