@@ -63,6 +63,8 @@ public final class DiffusionPipeline implements AutoCloseable {
     private final NDManager root;
     /** Where noise is drawn: the CPU, whatever the device, as diffusers does for reproducible seeds. */
     private final NDManager cpu;
+    /** Whether a staged tensor goes to the models as it is, reading its worker's buffer: float32 on the CPU. */
+    private final boolean stagedInPlace;
 
     /**
      * One worker slot: its own predictors (DJL predictors are not shared between threads) and the
@@ -90,11 +92,23 @@ public final class DiffusionPipeline implements AutoCloseable {
          */
         NDArray stage(NDManager scope, float[] values, int copies, Shape shape) {
             ByteBuffer slice = staging(copies * values.length * Float.BYTES);
-            FloatBuffer floats = slice.asFloatBuffer();
+            fill(slice, values, copies);
+            return scope.create(slice, shape, DataType.FLOAT32);
+        }
+
+        /**
+         * Writes new values, of the same size, into the buffer the last {@code stage} call made a tensor
+         * of: on the CPU that tensor then holds them, without a new one made.
+         */
+        void restage(float[] values, int copies) {
+            fill(staging.duplicate().clear().order(ByteOrder.nativeOrder()), values, copies);
+        }
+
+        private static void fill(ByteBuffer buffer, float[] values, int copies) {
+            FloatBuffer floats = buffer.asFloatBuffer();
             for (int i = 0; i < copies; i++) {
                 floats.put(values);
             }
-            return scope.create(slice, shape, DataType.FLOAT32);
         }
 
         /** {@code values} as an int64 tensor, staged as {@link #stage(NDManager, float[], int, Shape)} stages. */
@@ -155,6 +169,7 @@ public final class DiffusionPipeline implements AutoCloseable {
         this.dtype = "float16".equals(config.dtype()) ? DataType.FLOAT16 : DataType.FLOAT32;
         this.root = engine.newBaseManager(device);
         this.cpu = device.isGpu() ? engine.newBaseManager(Device.cpu()) : root;
+        this.stagedInPlace = !device.isGpu() && dtype == DataType.FLOAT32;
         Model textEncoder = load(dir, config.components().textEncoder());
         Model unet = load(dir, config.components().unet());
         Model vaeDecoder = load(dir, config.components().vaeDecoder());
@@ -245,13 +260,20 @@ public final class DiffusionPipeline implements AutoCloseable {
         for (int step = 0; step < times.length; step++) {
             times[step] = scope.create(timesteps[step]);
         }
+        NDArray input = null;
         for (int step = 0; step < timesteps.length; step++) {
             context.throwIfCancelled();
-            // the UNet's input: the latents once per batch half, divided as the scheduler says
+            // the UNet's input: the latents once per batch half, divided as the scheduler says; where
+            // the staged tensor is the input itself, later steps only rewrite the buffer it reads
             float divisor = scheduler.inputDivisor(step);
             float[] sample = divisor == 1.0f ? latents : divide(latents, divisor, divided);
-            read(fromModel(clock.forward(worker.unet, new NDList(toModel(worker.stage(scope, sample, batch,
-                    batchShape)), times[step], embeddings)).singletonOrThrow()), output);
+            if (input == null || !stagedInPlace) {
+                input = toModel(worker.stage(scope, sample, batch, batchShape));
+            } else {
+                worker.restage(sample, batch);
+            }
+            read(fromModel(clock.forward(worker.unet, new NDList(input, times[step], embeddings))
+                    .singletonOrThrow()), output);
             if (guided) {
                 guide(output, guidance, prediction);
             }
