@@ -291,7 +291,7 @@ public final class DiffusionPipeline implements AutoCloseable {
         }
         NDArray decoded = fromModel(clock.forward(worker.vaeDecoder,
                 new NDList(toModel(worker.stage(scope, latents, 1, shape)))).singletonOrThrow());
-        List<BufferedImage> images = pixels(decoded);
+        List<BufferedImage> images = pixels(decoded, !device.isGpu());
         clock.stage("vae_decode", "postprocess");
         return new Result(images, clock.timings());
     }
@@ -356,8 +356,9 @@ public final class DiffusionPipeline implements AutoCloseable {
      * Reads a float32 tensor's values into {@code into}, straight from the engine's memory on the CPU
      * (DJL's {@code toFloatArray()} copies them twice, into a fresh array).
      */
-    private static float[] read(NDArray array, float[] into) {
-        array.toDevice(Device.cpu(), false).toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().get(into);
+    private float[] read(NDArray array, float[] into) {
+        NDArray host = device.isGpu() ? array.toDevice(Device.cpu(), false) : array;
+        host.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().get(into);
         return into;
     }
 
@@ -404,9 +405,9 @@ public final class DiffusionPipeline implements AutoCloseable {
      * Decoded images in [-1, 1], {@code [N, 3, H, W]}, to 8-bit RGB images. Only the bytes come back
      * from the engine, and each image reads its three planes where they lie, without repacking.
      */
-    private static List<BufferedImage> pixels(NDArray decoded) {
+    private static List<BufferedImage> pixels(NDArray decoded, boolean onHost) {
         Shape shape = decoded.getShape();
-        byte[] planes = rgb(decoded);
+        byte[] planes = rgb(decoded, onHost);
         int count = (int) shape.get(0);
         int height = (int) shape.get(2);
         int width = (int) shape.get(3);
@@ -436,20 +437,19 @@ public final class DiffusionPipeline implements AutoCloseable {
      * </ul>
      * On the engine throughout, so that the JIT's tier does not matter. The first operation copies:
      * the model's output is an inference tensor, which may not be changed in place.
+     *
+     * @param onHost whether the array is in host memory, where the floats' bits are read as int32 in
+     *     place; on a GPU they are converted on the device
      */
-    static byte[] rgb(NDArray decoded) {
-        return rgb(decoded, !decoded.getDevice().isGpu());
-    }
-
-    /** @param inPlace whether to read the float's bits as an int32 where they lie, which needs host memory */
-    static byte[] rgb(NDArray decoded, boolean inPlace) {
+    static byte[] rgb(NDArray decoded, boolean onHost) {
         NDArray floats = decoded.clip(-1, 1).addi(1).muli(127.5f).addi(ROUND_TO_INTEGER);
-        NDArray words = inPlace
-                ? floats.getManager().create(floats.toByteBuffer(true), floats.getShape(), DataType.INT32)
-                : floats.toType(DataType.INT32, false);
-        ByteBuffer bytes = words.toType(DataType.UINT8, false).toDevice(Device.cpu(), false).toByteBuffer(true);
-        byte[] rgb = new byte[bytes.remaining()];
-        bytes.get(rgb);
+        NDArray bytes = onHost
+                ? floats.getManager().create(floats.toByteBuffer(true), decoded.getShape(), DataType.INT32)
+                        .toType(DataType.UINT8, false)
+                : floats.toType(DataType.INT32, false).toType(DataType.UINT8, false).toDevice(Device.cpu(), false);
+        ByteBuffer buffer = bytes.toByteBuffer(true);
+        byte[] rgb = new byte[buffer.remaining()];
+        buffer.get(rgb);
         return rgb;
     }
 
