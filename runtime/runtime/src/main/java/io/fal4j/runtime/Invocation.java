@@ -93,9 +93,7 @@ final class Invocation implements RequestContext, Admission.Task {
         if (total < 1 || step < 0 || step > total) {
             throw new IllegalArgumentException("progress " + step + "/" + total + ": need 0 <= step <= total and total >= 1");
         }
-        if (APP_LOG.isDebugEnabled()) {
-            write(step + "/" + total, Logger.Level.DEBUG);
-        }
+        write(step + "/" + total, Logger.Level.DEBUG);
         if (log != null) {
             log.progress(step, total);
         }
@@ -165,6 +163,9 @@ final class Invocation implements RequestContext, Admission.Task {
 
     /** Logs under the request id, also from threads the app started itself. */
     private void write(String message, Logger.Level logLevel) {
+        if (!APP_LOG.isEnabled(logLevel)) {
+            return; // nor the request id in the MDC for a line nobody will see
+        }
         Object previous = MDC.get(MDC_KEY);
         if (!id.equals(previous)) {
             MDC.put(MDC_KEY, id);
