@@ -1,6 +1,7 @@
 package io.fal4j.runtime.files;
 
 import io.fal4j.runtime.Fal4jConfig;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,6 +12,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.URI;
@@ -32,6 +34,12 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Downloads implements AutoCloseable {
 
     private final HttpClient client;
+    /**
+     * The one event loop every download runs on. A kept-alive connection lives on the loop that opened
+     * it; were a request's handlers set from another loop, a short body could arrive, and be dropped,
+     * before they were.
+     */
+    private final Context loop;
     private final AddressPolicy policy;
     private final long maxSize;
     private final long timeoutMillis;
@@ -42,6 +50,7 @@ public final class Downloads implements AutoCloseable {
         this.maxSize = config.maxSize().asLongValue();
         this.timeoutMillis = config.timeout().toMillis();
         this.maxRedirects = config.maxRedirects();
+        this.loop = ((VertxInternal) vertx).createEventLoopContext();
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis))
                 .setMaxRedirects(0).setTryUseCompression(false));
@@ -114,13 +123,15 @@ public final class Downloads implements AutoCloseable {
                 .setSsl(tls).setURI(path).setFollowRedirects(false)
                 .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()));
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-        Future<Fetched> response = client.request(request).compose(http -> {
+        Promise<Fetched> response = Promise.promise();
+        loop.runOnContext(v -> client.request(request).compose(http -> {
             sent.set(http);
             return http.send();
-        }).compose(this::read);
+        }).compose(this::read).onComplete(response));
         long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         try {
-            return response.toCompletionStage().toCompletableFuture().get(Math.max(1, remaining), TimeUnit.MILLISECONDS);
+            return response.future().toCompletionStage().toCompletableFuture()
+                    .get(Math.max(1, remaining), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             if (sent.get() != null) {
                 sent.get().reset();
@@ -141,7 +152,9 @@ public final class Downloads implements AutoCloseable {
             return response.end().map(v -> new Fetched(null, response.getHeader("Location")));
         }
         if (status < 200 || status >= 300) {
-            return stop(response, new DownloadException("the server answered HTTP " + status));
+            // the body is read and dropped (within the deadline), so the connection can be kept
+            DownloadException refused = new DownloadException("the server answered HTTP " + status);
+            return response.end().transform(v -> Future.failedFuture(refused));
         }
         String length = response.getHeader("Content-Length");
         if (length != null && Long.parseLong(length.trim()) > maxSize) {

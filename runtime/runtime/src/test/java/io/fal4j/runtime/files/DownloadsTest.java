@@ -15,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +128,39 @@ class DownloadsTest {
             assertTrue(slow.contains("longer than 1500 ms"), slow);
             String closed = refused(downloads, "http://127.0.0.1:1/closed").getMessage();
             assertTrue(closed.contains("cannot fetch"), closed);
+        }
+    }
+
+    /**
+     * Request threads take turns on one kept-alive connection to an origin that writes each answer,
+     * head and body, at once: no thread may find a body gone or a connection closed under it.
+     */
+    @Test
+    void threadsTakingTurnsOnAKeptAliveConnectionEachReadTheWholeBody() throws Exception {
+        io.vertx.core.http.HttpServer quick = vertx.createHttpServer().requestHandler(request -> {
+            if (request.path().equals("/missing")) {
+                request.response().setStatusCode(404).end("no such file");
+            } else {
+                request.response().end("small");
+            }
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        String quickBase = "http://127.0.0.1:" + quick.actualPort();
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try (Downloads downloads = downloads(true)) {
+            for (int i = 0; i < 300; i++) {
+                String path = i % 3 == 0 ? "/missing" : "/small.txt";
+                byte[] body = threads.submit(() -> {
+                    try {
+                        return downloads.download(quickBase + path, List.of());
+                    } catch (DownloadException e) {
+                        return e.getMessage().getBytes(StandardCharsets.UTF_8);
+                    }
+                }).get();
+                String expected = path.equals("/missing") ? "the server answered HTTP 404" : "small";
+                assertEquals(expected, new String(body, StandardCharsets.UTF_8), "download " + i);
+            }
+        } finally {
+            threads.shutdownNow();
         }
     }
 
