@@ -35,6 +35,10 @@ final class Lifecycle implements AutoCloseable {
     private volatile String reason = "";
     private volatile Duration setupDuration;
     private Thread setupThread;
+    /** Whether the runner serves HTTP yet; guarded by {@code this}. */
+    private boolean serving;
+    /** Whether setup failed before the runner served, so the exit waits for it; guarded by {@code this}. */
+    private boolean exitWhenServing;
 
     Lifecycle(App app, String name, Duration startupTimeout, Fal4jConfig.Lifecycle config, Admission admission,
             IntConsumer exit) {
@@ -106,10 +110,39 @@ final class Lifecycle implements AutoCloseable {
         }
         LOG.errorf(failure, "App %s: SETUP_FAILED: %s", name, why);
         if (config.exitOnSetupFailure()) {
-            LOG.errorf("Exiting with status 1 in %d ms", config.setupFailureExitDelay().toMillis());
-            timers.schedule(() -> exit.accept(1), config.setupFailureExitDelay().toMillis(), TimeUnit.MILLISECONDS);
+            boolean now;
+            synchronized (this) {
+                now = serving;
+                exitWhenServing = !serving;
+            }
+            if (now) {
+                exitAfterDelay();
+            } else {
+                LOG.errorf("Exiting with status 1 %d ms after the runner starts serving",
+                        config.setupFailureExitDelay().toMillis());
+            }
         }
         return true;
+    }
+
+    /**
+     * The runner serves HTTP: a setup failure's exit delay, the time {@code SETUP_FAILED} is visible on
+     * {@code /health}, counts from now at the earliest, however long the rest of the boot took.
+     */
+    void serving() {
+        boolean exitPending;
+        synchronized (this) {
+            serving = true;
+            exitPending = exitWhenServing;
+        }
+        if (exitPending) {
+            exitAfterDelay();
+        }
+    }
+
+    private void exitAfterDelay() {
+        LOG.errorf("Exiting with status 1 in %d ms", config.setupFailureExitDelay().toMillis());
+        timers.schedule(() -> exit.accept(1), config.setupFailureExitDelay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A device error poisoned the runner: liveness fails so that it is replaced. */

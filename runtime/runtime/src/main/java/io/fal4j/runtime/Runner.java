@@ -16,12 +16,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.vertx.http.HttpsServerStart;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Singleton;
 import jakarta.validation.Validator;
 import java.lang.reflect.Method;
@@ -131,6 +134,14 @@ public class Runner {
         router.route("/metrics").handler(http -> http.reroute(metrics));
         router.route().last().handler(http -> responses.error(http, 404,
                 "Path " + http.normalizedPath() + " not found", Map.of()));
+    }
+
+    void serving(@ObservesAsync HttpServerStart event) {
+        lifecycle.serving();
+    }
+
+    void serving(@ObservesAsync HttpsServerStart event) {
+        lifecycle.serving();
     }
 
     void start(@Observes StartupEvent event) {

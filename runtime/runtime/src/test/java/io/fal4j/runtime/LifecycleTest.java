@@ -78,12 +78,32 @@ class LifecycleTest {
     }
 
     @Test
-    void setupFailureIsReportedThenExitsOne() throws Exception {
+    void aSetupFailureBeforeTheRunnerServesExitsOneTheDelayAfterItDoes() throws Exception {
         Lifecycle lifecycle = start(new ScriptedApp(() -> {
             throw new IllegalStateException("no GPU");
         }), Duration.ofSeconds(5), new Settings(Duration.ofSeconds(1), true, Duration.ofMillis(200)));
         await(lifecycle, AppState.SETUP_FAILED);
         assertTrue(lifecycle.reason().contains("no GPU"), lifecycle.reason());
+        Thread.sleep(400);
+        assertTrue(!exit.isDone(), "exited before SETUP_FAILED could be seen on /health");
+        lifecycle.serving();
+        assertEquals(1, exit.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aSetupFailureWhileServingExitsOneAfterTheDelay() throws Exception {
+        CountDownLatch served = new CountDownLatch(1);
+        Lifecycle lifecycle = start(new ScriptedApp(() -> {
+            try {
+                served.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("no GPU");
+        }), Duration.ofSeconds(5), new Settings(Duration.ofSeconds(1), true, Duration.ofMillis(200)));
+        lifecycle.serving();
+        served.countDown();
+        await(lifecycle, AppState.SETUP_FAILED);
         assertEquals(1, exit.get(5, TimeUnit.SECONDS));
     }
 
