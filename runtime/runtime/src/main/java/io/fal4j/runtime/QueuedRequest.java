@@ -37,6 +37,7 @@ final class QueuedRequest implements RequestLog {
     private volatile JournalRecord.Completed completed;
     private volatile Invocation invocation;
     private volatile long startedAt;
+    private volatile boolean started;
 
     /**
      * @param input the bound input, or null when it must be bound again (after a restart)
@@ -81,25 +82,37 @@ final class QueuedRequest implements RequestLog {
         return taken;
     }
 
-    /** Taken from the queue, about to start. */
+    /**
+     * Taken from the queue, about to start: its start time is set, and its log lines kept, from now on,
+     * as a fast request may log and answer before {@link #running} is called. Its status stays
+     * IN_QUEUE until then, so a request that finds no free slot after all is never seen IN_PROGRESS.
+     */
     void starting() {
         this.startedAt = System.currentTimeMillis();
-        this.status = Status.IN_PROGRESS;
+        this.started = true;
     }
 
-    /** Started on a worker slot (it may have answered already). */
+    /** Whether it runs now: taken from the queue and not yet answered. */
+    boolean runningNow() {
+        return started && status != Status.COMPLETED;
+    }
+
+    /** Started on a worker slot; a request that has answered already stays COMPLETED. */
     void running(Invocation running) {
-        this.invocation = running;
-        if (status == Status.IN_PROGRESS) {
-            changed();
+        synchronized (this) {
+            if (status != Status.IN_QUEUE) {
+                return;
+            }
+            this.invocation = running;
+            this.status = Status.IN_PROGRESS;
         }
+        changed();
     }
 
     /** Back in the queue: no slot was free after all. */
     void unstarted(Object boundInput) {
+        this.started = false;
         this.input = boundInput;
-        this.invocation = null;
-        this.status = Status.IN_QUEUE;
     }
 
     /** The running invocation, or null. */
@@ -122,9 +135,11 @@ final class QueuedRequest implements RequestLog {
     }
 
     void completed(JournalRecord.Completed record) {
-        this.completed = record;
-        this.invocation = null;
-        this.status = Status.COMPLETED;
+        synchronized (this) {
+            this.completed = record;
+            this.invocation = null;
+            this.status = Status.COMPLETED;
+        }
         changed();
     }
 

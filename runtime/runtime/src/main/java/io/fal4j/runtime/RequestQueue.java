@@ -145,7 +145,7 @@ final class RequestQueue implements AutoCloseable {
     /** The log of a queued request that is running now, or null. */
     RequestLog running(String id) {
         QueuedRequest request = requests.get(id);
-        return request != null && request.status() == QueuedRequest.Status.IN_PROGRESS ? request : null;
+        return request != null && request.runningNow() ? request : null;
     }
 
     /** How many requests are ahead of this one, or -1 when it is not waiting. */
@@ -205,7 +205,7 @@ final class RequestQueue implements AutoCloseable {
                     failures.add(() -> fail(next, failure));
                     continue;
                 }
-                // Marked first: a fast request can answer before startQueued returns.
+                // Marked first: a fast request can log and answer before startQueued returns.
                 next.starting();
                 Invocation invocation = endpoint.startQueued(next.id(), input, new QueueReply(next), next);
                 if (invocation == null) {
