@@ -163,16 +163,17 @@ final class EndpointHandler {
             admission.release(invocation);
             if (invocation.claim()) {
                 vertx.cancelTimer(invocation.timer());
-                invocation.reply().send(200, body, Map.of());
+                // counted before the answer goes out, so whoever has the answer finds it counted
                 metrics.record(200, invocation.startNanos());
+                invocation.reply().send(200, body, Map.of());
             }
         } catch (Throwable failure) {
             admission.release(invocation);
             if (invocation.claim()) {
                 vertx.cancelTimer(invocation.timer());
                 Problem problem = responses.problem(failure, invocation.requestId());
-                invocation.reply().send(problem.status(), responses.errorBody(problem.detail()), problem.headers());
                 metrics.record(problem.status(), invocation.startNanos());
+                invocation.reply().send(problem.status(), responses.errorBody(problem.detail()), problem.headers());
             } else {
                 LOG.debugf("Request %s failed after it was cancelled (%s): %s", invocation.requestId(),
                         invocation.cancelReason(), failure);
@@ -202,9 +203,9 @@ final class EndpointHandler {
             return;
         }
         admission.withdraw(invocation);
+        metrics.record(504, invocation.startNanos());
         invocation.reply().send(504, responses.errorBody("Request timed out after " + timeout.toSeconds() + "s"),
                 Map.of());
-        metrics.record(504, invocation.startNanos());
     }
 
     /**
@@ -268,9 +269,9 @@ final class EndpointHandler {
     }
 
     private void reject(RoutingContext http, int status, String detail, Map<String, String> headers) {
-        responses.error(http, status, detail, headers);
         Long start = http.get(START);
         metrics.record(status, start != null ? start : System.nanoTime());
+        responses.error(http, status, detail, headers);
     }
 
     static boolean isJson(String contentType) {
