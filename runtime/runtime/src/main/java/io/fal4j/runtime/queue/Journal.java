@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -165,12 +166,15 @@ public final class Journal implements AutoCloseable {
         }
         closed = true;
         writer.interrupt();
-        compactor.shutdown();
         try {
+            // the writer stops first: until it does, it may start a compaction
             writer.join(TimeUnit.SECONDS.toMillis(10));
+            compactor.shutdown();
             compactor.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            compactor.shutdown();
         }
         release();
     }
@@ -372,7 +376,12 @@ public final class Journal implements AutoCloseable {
         activeNumber = next;
         previous.close();
         compacting = true;
-        compactor.execute(() -> snapshot(snapshot, state));
+        try {
+            compactor.execute(() -> snapshot(snapshot, state));
+        } catch (RejectedExecutionException closing) {
+            // the journal closes: the old segments stay, followed by the fresh one, and replay reads both
+            compacting = false;
+        }
     }
 
     private void snapshot(long number, List<Entry> state) {
