@@ -5,6 +5,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 peers=${PEERS:-$root/../shared/peers}
 work=$(mktemp -d /tmp/fal4j-bench.XXXXXX)
 pids=()
+# fal4j runners keep their queue journal and files here, not in the shared defaults under /tmp, so a
+# bench never meets another runner's journal (or its lock); each server started below gets its own.
+export FAL4J_QUEUE_DIR="$work/queue" FAL4J_FILES_CDN_DIR="$work/cdn"
 
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -23,7 +26,7 @@ need() {
 # start NAME LOG CMD...: runs a server in the background
 start() {
     local name=$1 log=$2; shift 2
-    "$@" >"$work/$log" 2>&1 &
+    FAL4J_QUEUE_DIR="$work/queue-$name" FAL4J_FILES_CDN_DIR="$work/cdn-$name" "$@" >"$work/$log" 2>&1 &
     pids+=($!)
     echo "started $name (pid $!)" >&2
 }

@@ -34,7 +34,7 @@ jclouds.provider=filesystem
 jclouds.filesystem.basedir=$work/s3
 CONF
 
-start fal4j fal4j.log env PORT=18080 FAL4J_FILES_CDN_DIR="$work/cdn" java -jar "$app"
+start fal4j fal4j.log env PORT=18080 java -jar "$app"
 start fastapi fastapi.log bash -c "cd '$peers/fastapi' && CDN_DIR='$work/peer-cdn' exec /usr/bin/python3 -m uvicorn app:app --port 18082 --log-level warning"
 start s3proxy s3proxy.log java -jar "$s3proxy" --properties "$work/s3proxy.conf"
 start fal4j-s3 fal4j-s3.log env PORT=18083 FAL4J_FILES_CDN_KIND=s3 FAL4J_FILES_CDN_S3_BUCKET=fal4j-bench \

@@ -10,21 +10,22 @@ const runner = process.env.RUNNER_URL;
 const app = process.env.APP_ID ?? "local/echo";
 const fal = createFalClient({ proxyUrl: { url: runner, when: "always" }, suppressLocalCredentialsWarning: true });
 
-// subscribe: submit, poll the status with logs, fetch the result.
+// subscribe: submit, poll the status with logs, fetch the result. The work lasts long enough for a
+// poll to find it running on a slow machine.
 const updates = [];
 const polled = await fal.subscribe(`${app}/slow`, {
-  input: { millis: 300 },
+  input: { millis: 2000 },
   logs: true,
   pollInterval: 50,
   onQueueUpdate: (update) => updates.push(update),
 });
 assert.ok(polled.requestId, "the result carries the request id");
-assert.ok(polled.data.slept_ms >= 300, JSON.stringify(polled.data));
+assert.ok(polled.data.slept_ms >= 2000, JSON.stringify(polled.data));
 const statuses = updates.map((u) => u.status);
 assert.equal(statuses.at(-1), "COMPLETED");
 assert.ok(statuses.includes("IN_PROGRESS"), statuses.join(","));
 const lastLogs = updates.at(-1).logs.map((l) => l.message);
-assert.ok(lastLogs.includes("Step 30/30"), lastLogs.join("|"));
+assert.ok(lastLogs.includes("Step 200/200"), lastLogs.join("|"));
 assert.ok(lastLogs.some((m) => m.startsWith("slept ")), lastLogs.join("|"));
 
 // subscribe in streaming mode: server-sent status events.
@@ -52,20 +53,24 @@ await assert.rejects(fal.queue.submit(`${app}/echo`, { input: { seed: 1 } }), (e
   return true;
 });
 
+// Polls a /slow request's status until it is `wanted`, for at most 20 s.
+async function awaitStatus(requestId, wanted) {
+  const end = Date.now() + 20000;
+  let last;
+  while (Date.now() < end) {
+    last = (await fal.queue.status(`${app}/slow`, { requestId })).status;
+    if (last === wanted) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.fail(`request ${requestId} stayed ${last} instead of becoming ${wanted}`);
+}
+
 // submit, cancel while running, then the result is the cancellation.
 const { request_id: cancelId } = await fal.queue.submit(`${app}/slow`, { input: { millis: 20000 } });
-for (let i = 0; i < 500; i++) {
-  const status = await fal.queue.status(`${app}/slow`, { requestId: cancelId });
-  if (status.status === "IN_PROGRESS") break;
-  await new Promise((r) => setTimeout(r, 10));
-}
+await awaitStatus(cancelId, "IN_PROGRESS");
 await fal.queue.cancel(`${app}/slow`, { requestId: cancelId });
 // The running request stops at its next step; as on fal, its result exists once the status says COMPLETED.
-for (let i = 0; i < 500; i++) {
-  const status = await fal.queue.status(`${app}/slow`, { requestId: cancelId });
-  if (status.status === "COMPLETED") break;
-  await new Promise((r) => setTimeout(r, 10));
-}
+await awaitStatus(cancelId, "COMPLETED");
 await assert.rejects(fal.queue.result(`${app}/slow`, { requestId: cancelId }), (error) => {
   assert.ok(error instanceof ApiError);
   assert.equal(error.status, 499);

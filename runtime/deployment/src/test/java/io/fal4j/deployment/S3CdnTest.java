@@ -56,7 +56,7 @@ class S3CdnTest {
             .overrideConfigKey("fal4j.files.cdn.s3.prefix", "outputs/")
             .overrideConfigKey("fal4j.files.cdn.s3.multipart-threshold", "6M")
             .overrideConfigKey("fal4j.files.cdn.s3.part-size", "5M")
-            .overrideConfigKey("fal4j.files.timeout", "2S")
+            .overrideConfigKey("fal4j.files.timeout", "5S")
             .overrideConfigKey("fal4j.files.backoff", "10MS");
 
     public record Noise(@Default("1") long seed, @Default("64") int size) {

@@ -158,7 +158,11 @@ final class S3Server {
                 return;
             }
             if (fault == Fault.STALL) {
-                Thread.sleep(5_000);
+                // answers nothing for as long as the fault lasts, however long the client waits
+                while (generation().get() == born) {
+                    Thread.sleep(20);
+                }
+                return;
             }
             if (fault == Fault.FAIL_503 && failures().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 readHead(client.getInputStream());

@@ -31,7 +31,7 @@ class SlowSetupTest {
 
     // setup() starts while Quarkus is still booting: the timeout leaves a slow machine's boot time
     // and the STARTING checks well inside it.
-    @FalApp(startupTimeout = 6)
+    @FalApp(startupTimeout = 10)
     public static class SlowApp implements App {
         @Override
         public void setup() {
@@ -56,9 +56,9 @@ class SlowSetupTest {
         given().get("/q/health/started").then().statusCode(503);
         given().get("/q/health/live").then().statusCode(200);
 
-        Health.await("SETUP_FAILED", Duration.ofSeconds(15));
+        Health.await("SETUP_FAILED", Duration.ofSeconds(25));
         given().get("/health").then().statusCode(503)
-                .body("reason", containsString("did not finish within the startup timeout of 6s"));
+                .body("reason", containsString("did not finish within the startup timeout of 10s"));
         assertTrue(INTERRUPTED.await(5, TimeUnit.SECONDS), "the setup thread was not interrupted");
     }
 }

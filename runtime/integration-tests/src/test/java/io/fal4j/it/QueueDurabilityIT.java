@@ -52,7 +52,7 @@ class QueueDurabilityIT {
             for (String id : waiting) {
                 awaitCompleted(runner, id);
             }
-            interrupted = json(runner.post("/local/echo/slow", "{\"millis\":3000}", null), 200).path("request_id").asText();
+            interrupted = json(runner.post("/local/echo/slow", "{\"millis\":8000}", null), 200).path("request_id").asText();
             awaitRuns(runs, interrupted, 1);
             assertEquals("IN_PROGRESS", status(runner, interrupted).path("status").asText());
             runner.kill();
@@ -74,7 +74,7 @@ class QueueDurabilityIT {
                 HttpResponse<String> result = runner.get("/local/echo/requests/" + waiting.get(i));
                 assertEquals(i, json(result, 200).path("seed").asInt(), result.body());
             }
-            assertTrue(json(runner.get("/local/echo/requests/" + interrupted), 200).path("slept_ms").asLong() >= 3000);
+            assertTrue(json(runner.get("/local/echo/requests/" + interrupted), 200).path("slept_ms").asLong() >= 8000);
             assertEquals("COMPLETED", status(runner, interrupted).path("status").asText());
         }
     }

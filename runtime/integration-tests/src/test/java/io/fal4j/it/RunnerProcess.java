@@ -31,7 +31,11 @@ final class RunnerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code quarkus-run.jar} of this module's build with extra environment variables. */
+    /**
+     * Starts {@code quarkus-run.jar} of this module's build with extra environment variables. Its queue
+     * and files go to fresh directories of its own unless {@code env} names them, so that no runner
+     * finds another's journal, or its lock.
+     */
     static RunnerProcess start(Map<String, String> env) throws IOException {
         Path appDir = Path.of(System.getProperty("app.dir", "target/quarkus-app"));
         int port = freePort();
@@ -39,7 +43,10 @@ final class RunnerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", appDir.resolve("quarkus-run.jar").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
+        Path own = Files.createTempDirectory("fal4j-runner-");
         builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("FAL4J_QUEUE_DIR", own.resolve("queue").toString());
+        builder.environment().put("FAL4J_FILES_CDN_DIR", own.resolve("cdn").toString());
         builder.environment().putAll(env);
         return new RunnerProcess(builder.start(), port, log);
     }

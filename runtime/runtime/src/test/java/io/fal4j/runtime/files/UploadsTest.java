@@ -102,8 +102,10 @@ class UploadsTest {
                 Duration.ofMillis(100))) {
             assertTrue(uploads.store(file("a"), "http://h").startsWith("data:"));
         }
-        assertEquals(3, slow.calls.get(), "each timeout is a transient failure, retried");
-        assertEquals(3, registry.find("fal4j.upload.failures").counter().count());
+        assertEquals(3, registry.find("fal4j.upload.failures").counter().count(),
+                "each timeout is a transient failure, retried");
+        // a call whose time ran out before its thread took it up never reached the repository
+        assertTrue(slow.calls.get() >= 1 && slow.calls.get() <= 3, "calls: " + slow.calls.get());
     }
 
     @Test
