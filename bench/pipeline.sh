@@ -37,7 +37,10 @@ await http://127.0.0.1:18180/health
 echo "== Python reference: the same images over the same TorchScript files" >&2
 # libtorch in the JVM uses one thread per core; Debian's torch defaults to one thread, so it is given as many.
 threads=$(nproc)
-/usr/bin/python3 "$reference" "$model" --repeat $((runs + python_warm_up)) --steps 4 --width 512 --height 512 --threads "$threads" \
+# The Java app sets glibc's malloc to keep freed memory for the next request (NativeHeap); the Python
+# reference gets the same settings from the environment, which is worth as much to it.
+python_malloc=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=2147483647
+GLIBC_TUNABLES=$python_malloc /usr/bin/python3 "$reference" "$model" --repeat $((runs + python_warm_up)) --steps 4 --width 512 --height 512 --threads "$threads" \
     >"$work/python.jsonl"
 /usr/bin/python3 - "$work/java.json" "$work/python.jsonl" "$python_warm_up" <<'PY'
 import json, statistics, sys
@@ -70,7 +73,7 @@ echo "== cold start: process start to the first 512x512 image" >&2
 /usr/bin/python3 "$client" cold 18181 512 4 java -jar "$app"
 (cd "$(dirname "$app")" && /usr/bin/python3 "$client" cold 18182 512 4 java -XX:SharedArchiveFile=app-cds.jsa \
     -XX:TieredStopAtLevel=1 -jar quarkus-run.jar) | sed 's/java_cold_start_s/java_cold_start_with_appcds_and_c1_s/'
-/usr/bin/python3 - "$reference" "$model" "$threads" <<'PY'
+GLIBC_TUNABLES=$python_malloc /usr/bin/python3 - "$reference" "$model" "$threads" <<'PY'
 import json, subprocess, sys, time
 start = time.perf_counter()
 out = subprocess.run(["/usr/bin/python3", sys.argv[1], sys.argv[2], "--repeat", "1", "--steps", "4",

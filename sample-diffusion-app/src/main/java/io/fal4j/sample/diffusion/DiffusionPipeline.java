@@ -180,11 +180,13 @@ public final class DiffusionPipeline implements AutoCloseable {
     }
 
     /**
-     * Loads a model directory.
+     * Loads a model directory, and sets the process's native heap to keep the memory requests free
+     * for the next ones ({@link NativeHeap}).
      *
      * @param slots how many requests may run at once (one set of predictors each)
      */
     public static DiffusionPipeline load(Path dir, int slots) throws Exception {
+        NativeHeap.keepFreedMemory();
         return new DiffusionPipeline(dir, ModelConfig.read(dir), slots);
     }
 
