@@ -1,34 +1,64 @@
 package io.fal4j.runtime.files;
 
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /**
  * Decides which hosts input files may be downloaded from: by default only public addresses, so a
  * request cannot make the runner fetch from itself, its pod network or a cloud metadata service
  * (server-side request forgery). Every address a name resolves to must be public; the download then
- * connects to that very address, so a second DNS answer cannot redirect it.
+ * connects to those very addresses, so a second DNS answer cannot redirect it.
  */
 public final class AddressPolicy {
 
+    /** How a host name becomes addresses: the system's resolver, or a test's. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /** One attempt at a connection to one of a host's addresses. */
+    @FunctionalInterface
+    public interface Attempt<T> {
+        /**
+         * @throws ConnectException when no connection to this address could be made, so the next may be tried
+         */
+        T to(InetAddress address) throws DownloadException, ConnectException;
+    }
+
     private final boolean allowPrivate;
+    private final Resolver resolver;
 
     public AddressPolicy(boolean allowPrivate) {
+        this(allowPrivate, InetAddress::getAllByName);
+    }
+
+    public AddressPolicy(boolean allowPrivate, Resolver resolver) {
         this.allowPrivate = allowPrivate;
+        this.resolver = resolver;
     }
 
     /**
-     * The address to connect to for a host.
+     * The addresses to connect to for a host, in the resolver's order.
      *
      * @throws DownloadException when the host does not resolve or resolves to a non-public address
      */
-    public InetAddress resolve(String host) throws DownloadException {
+    public List<InetAddress> resolve(String host) throws DownloadException {
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
+            throw new DownloadException("the host " + host + " does not resolve");
+        }
+        if (addresses.length == 0) {
             throw new DownloadException("the host " + host + " does not resolve");
         }
         if (!allowPrivate) {
@@ -39,7 +69,40 @@ public final class AddressPolicy {
                 }
             }
         }
-        return addresses[0];
+        return List.of(addresses);
+    }
+
+    /**
+     * Makes {@code attempt} to a host's addresses in turn, as a browser does, until one connects: a
+     * name with an address the client cannot reach (an IPv6 one without IPv6, a server that is down)
+     * still works through the others.
+     *
+     * @throws ConnectException the last address's, when none connects
+     */
+    public <T> T connect(String host, Attempt<T> attempt) throws DownloadException, ConnectException {
+        List<InetAddress> addresses = resolve(host);
+        for (int i = 0; ; i++) {
+            try {
+                return attempt.to(addresses.get(i));
+            } catch (ConnectException unreachable) {
+                if (i + 1 == addresses.size()) {
+                    throw unreachable;
+                }
+            }
+        }
+    }
+
+    /**
+     * A request for {@code uri} made to {@code address}, so that a second DNS answer cannot redirect
+     * it; the URL's host still goes in the Host header and TLS's server name.
+     */
+    public static RequestOptions pinned(HttpMethod method, URI uri, InetAddress address) {
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return new RequestOptions().setMethod(method).setHost(uri.getHost()).setPort(port).setSsl(tls).setURI(path)
+                .setFollowRedirects(false).setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()));
     }
 
     /** Whether an address is on the public internet. */

@@ -13,8 +13,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.impl.VertxInternal;
-import io.vertx.core.net.SocketAddress;
-import java.net.InetAddress;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,11 @@ public final class Downloads implements AutoCloseable {
     private final int maxRedirects;
 
     public Downloads(Vertx vertx, Fal4jConfig.Download config) {
-        this.policy = new AddressPolicy(config.allowPrivate());
+        this(vertx, config, new AddressPolicy(config.allowPrivate()));
+    }
+
+    Downloads(Vertx vertx, Fal4jConfig.Download config, AddressPolicy policy) {
+        this.policy = policy;
         this.maxSize = config.maxSize().asLongValue();
         this.timeoutMillis = config.timeout().toMillis();
         this.maxRedirects = config.maxRedirects();
@@ -114,14 +117,15 @@ public final class Downloads implements AutoCloseable {
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             throw new DownloadException("'" + uri + "' is not an http or https URL");
         }
-        boolean tls = scheme.equals("https");
-        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-        InetAddress address = policy.resolve(uri.getHost());
-        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost()).setPort(port)
-                .setSsl(tls).setURI(path).setFollowRedirects(false)
-                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()));
+        try {
+            return policy.connect(uri.getHost(),
+                    address -> fetchFrom(AddressPolicy.pinned(HttpMethod.GET, uri, address), deadline));
+        } catch (ConnectException e) {
+            throw new DownloadException("cannot fetch " + uri.getHost() + ": " + e.getMessage());
+        }
+    }
+
+    private Fetched fetchFrom(RequestOptions request, long deadline) throws DownloadException, ConnectException {
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         Promise<Fetched> response = Promise.promise();
         loop.runOnContext(v -> client.request(request).compose(http -> {
@@ -138,8 +142,11 @@ public final class Downloads implements AutoCloseable {
             }
             throw new DownloadException("the download took longer than " + timeoutMillis + " ms");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ConnectException unreachable) {
+                throw unreachable;
+            }
             throw e.getCause() instanceof DownloadException refused ? refused
-                    : new DownloadException("cannot fetch " + uri.getHost() + ": " + e.getCause().getMessage());
+                    : new DownloadException("cannot fetch " + request.getHost() + ": " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DownloadException("interrupted");

@@ -9,12 +9,12 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
-import java.net.InetAddress;
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -133,16 +133,20 @@ public final class Webhooks implements AutoCloseable {
     }
 
     private int post(String requestId, URI uri, byte[] body) throws DownloadException {
-        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
-        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-        InetAddress address = policy.resolve(uri.getHost());
-        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(port)
-                .setSsl(tls).setURI(path).setFollowRedirects(false)
-                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-                .putHeader("Content-Type", "application/json");
-        signer.sign(requestId, settings.userId(), Instant.now().getEpochSecond(), body).forEach(request::putHeader);
+        Map<String, String> signature = signer.sign(requestId, settings.userId(), Instant.now().getEpochSecond(), body);
+        try {
+            return policy.connect(uri.getHost(), address -> {
+                RequestOptions request = AddressPolicy.pinned(HttpMethod.POST, uri, address)
+                        .putHeader("Content-Type", "application/json");
+                signature.forEach(request::putHeader);
+                return post(request, body);
+            });
+        } catch (ConnectException e) {
+            throw new DownloadException(String.valueOf(e.getMessage()));
+        }
+    }
+
+    private int post(RequestOptions request, byte[] body) throws DownloadException, ConnectException {
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         var response = client.request(request).compose(http -> {
             sent.set(http);
@@ -157,6 +161,9 @@ public final class Webhooks implements AutoCloseable {
             }
             throw new DownloadException("no answer within " + settings.timeout().toMillis() + " ms");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ConnectException unreachable) {
+                throw unreachable;
+            }
             throw new DownloadException(String.valueOf(e.getCause().getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -32,7 +32,15 @@ class AddressPolicyTest {
         DownloadException refused = assertThrows(DownloadException.class,
                 () -> new AddressPolicy(false).resolve("localhost"));
         assertTrue(refused.getMessage().contains("does not download from"), refused.getMessage());
-        assertTrue(new AddressPolicy(true).resolve("localhost").isLoopbackAddress());
+        assertTrue(new AddressPolicy(true).resolve("localhost").get(0).isLoopbackAddress());
         assertThrows(DownloadException.class, () -> new AddressPolicy(true).resolve("no-such-host.invalid"));
+    }
+
+    @Test
+    void oneInternalAddressAmongPublicOnesRefusesTheHost() {
+        AddressPolicy policy = new AddressPolicy(false, host -> new InetAddress[] {
+                InetAddress.getByName("8.8.8.8"), InetAddress.getByName("10.0.0.1")});
+        DownloadException refused = assertThrows(DownloadException.class, () -> policy.resolve("mixed.test"));
+        assertTrue(refused.getMessage().contains("does not download from"), refused.getMessage());
     }
 }

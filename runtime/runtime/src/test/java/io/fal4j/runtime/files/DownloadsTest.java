@@ -11,6 +11,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -93,7 +94,11 @@ class DownloadsTest {
     }
 
     private Downloads downloads(boolean allowPrivate, Duration timeout) {
-        return new Downloads(vertx, new Limits(new MemorySize(BigInteger.valueOf(5000)), timeout, 3, allowPrivate));
+        return new Downloads(vertx, limits(timeout, allowPrivate));
+    }
+
+    private static Limits limits(Duration timeout, boolean allowPrivate) {
+        return new Limits(new MemorySize(BigInteger.valueOf(5000)), timeout, 3, allowPrivate);
     }
 
     private DownloadException refused(Downloads downloads, String url) {
@@ -170,6 +175,24 @@ class DownloadsTest {
         try (Downloads downloads = downloads(true, Duration.ofMillis(1500))) {
             String slow = refused(downloads, base + "/slow").getMessage();
             assertTrue(slow.contains("longer than 1500 ms"), slow);
+        }
+    }
+
+    @Test
+    void aHostWhoseFirstAddressRefusesIsFetchedFromTheNext() throws Exception {
+        int port = origin.getAddress().getPort();
+        // the origin listens on 127.0.0.1 only, so 127.0.0.2 refuses the connection
+        AddressPolicy twoHomed = new AddressPolicy(true, host -> new InetAddress[] {
+                InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.1")});
+        try (Downloads downloads = new Downloads(vertx, limits(Duration.ofSeconds(30), true), twoHomed)) {
+            assertArrayEquals("small".getBytes(StandardCharsets.US_ASCII),
+                    downloads.download("http://two-homed.test:" + port + "/small.txt", List.of()));
+        }
+        AddressPolicy nowhere = new AddressPolicy(true, host -> new InetAddress[] {
+                InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")});
+        try (Downloads downloads = new Downloads(vertx, limits(Duration.ofSeconds(30), true), nowhere)) {
+            String refused = refused(downloads, "http://nowhere.test:" + port + "/small.txt").getMessage();
+            assertTrue(refused.contains("cannot fetch nowhere.test"), refused);
         }
     }
 
