@@ -33,6 +33,8 @@ echo "== Java: per-stage medians over $runs images after $warm_up to warm up, 51
 start java java.log env PORT=18180 java -jar "$app"
 await http://127.0.0.1:18180/health
 /usr/bin/python3 "$client" stages http://127.0.0.1:18180 "$runs" 512 4 "$warm_up" | tee "$work/java.json"
+# the Python reference gets the machine to itself, as the app had it
+kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
 
 echo "== Python reference: the same images over the same TorchScript files" >&2
 # libtorch in the JVM uses one thread per core; Debian's torch defaults to one thread, so it is given as many.
@@ -57,8 +59,6 @@ print(f"time outside the forward calls (median per image): java {glue['java'] * 
 print(f"java pipeline overhead over its forward calls: {java['overhead_vs_forward'] * 100:.1f}%, "
       f"{java['overhead_without_postprocess'] * 100:.1f}% without the float-to-RGB conversion   (target <= 5%)")
 PY
-
-kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
 
 # A fresh process whose Java heap is fixed and resident from the start: G1 growing or shrinking the
 # heap would otherwise swing resident memory by a hundred MB either way and hide what the soak is
