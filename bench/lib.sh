@@ -5,9 +5,6 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 peers=${PEERS:-$root/../shared/peers}
 work=$(mktemp -d /tmp/fal4j-bench.XXXXXX)
 pids=()
-# fal4j runners keep their queue journal and files here, not in the shared defaults under /tmp, so a
-# bench never meets another runner's journal (or its lock); each server started below gets its own.
-export FAL4J_QUEUE_DIR="$work/queue" FAL4J_FILES_CDN_DIR="$work/cdn"
 
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -23,7 +20,8 @@ need() {
     [ -d "$peers" ] || { echo "no peers at $peers (set PEERS)" >&2; exit 2; }
 }
 
-# start NAME LOG CMD...: runs a server in the background
+# start NAME LOG CMD...: runs a server in the background; a fal4j runner keeps its queue journal and
+# files in this run's directory, not the shared defaults under /tmp, so it never meets another's
 start() {
     local name=$1 log=$2; shift 2
     FAL4J_QUEUE_DIR="$work/queue-$name" FAL4J_FILES_CDN_DIR="$work/cdn-$name" "$@" >"$work/$log" 2>&1 &

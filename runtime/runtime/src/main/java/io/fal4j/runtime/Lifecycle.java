@@ -37,8 +37,6 @@ final class Lifecycle implements AutoCloseable {
     private Thread setupThread;
     /** Whether the runner serves HTTP yet; guarded by {@code this}. */
     private boolean serving;
-    /** Whether setup failed before the runner served, so the exit waits for it; guarded by {@code this}. */
-    private boolean exitWhenServing;
 
     Lifecycle(App app, String name, Duration startupTimeout, Fal4jConfig.Lifecycle config, Admission admission,
             IntConsumer exit) {
@@ -101,21 +99,18 @@ final class Lifecycle implements AutoCloseable {
     }
 
     private boolean setupFailed(String why, Throwable failure) {
+        boolean servingNow;
         synchronized (this) {
             if (state != AppState.STARTING) {
                 return false;
             }
             reason = why;
             state = AppState.SETUP_FAILED;
+            servingNow = serving;
         }
         LOG.errorf(failure, "App %s: SETUP_FAILED: %s", name, why);
         if (config.exitOnSetupFailure()) {
-            boolean now;
-            synchronized (this) {
-                now = serving;
-                exitWhenServing = !serving;
-            }
-            if (now) {
+            if (servingNow) {
                 exitAfterDelay();
             } else {
                 LOG.errorf("Exiting with status 1 %d ms after the runner starts serving",
@@ -130,12 +125,12 @@ final class Lifecycle implements AutoCloseable {
      * {@code /health}, counts from now at the earliest, however long the rest of the boot took.
      */
     void serving() {
-        boolean exitPending;
+        boolean failed;
         synchronized (this) {
             serving = true;
-            exitPending = exitWhenServing;
+            failed = state == AppState.SETUP_FAILED;
         }
-        if (exitPending) {
+        if (failed && config.exitOnSetupFailure()) {
             exitAfterDelay();
         }
     }

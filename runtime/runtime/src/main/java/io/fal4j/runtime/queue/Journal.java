@@ -173,7 +173,6 @@ public final class Journal implements AutoCloseable {
             compactor.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
             compactor.shutdown();
         }
         release();
