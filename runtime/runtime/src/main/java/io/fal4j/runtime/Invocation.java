@@ -93,7 +93,9 @@ final class Invocation implements RequestContext, Admission.Task {
         if (total < 1 || step < 0 || step > total) {
             throw new IllegalArgumentException("progress " + step + "/" + total + ": need 0 <= step <= total and total >= 1");
         }
-        write(step + "/" + total, Logger.Level.DEBUG);
+        if (APP_LOG.isEnabled(Logger.Level.DEBUG)) {
+            write(step + "/" + total, Logger.Level.DEBUG);
+        }
         if (log != null) {
             log.progress(step, total);
         }

@@ -34,12 +34,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stable Diffusion's text-to-image pipeline on DJL's PyTorch engine: CLIP tokenizer, text encoder,
  * a UNet denoising loop with classifier-free guidance (conditional and unconditional in one batch),
  * and the VAE decoder. The TorchScript components are loaded once; each worker slot borrows its own
  * set of predictors; each request's native memory lives in a manager that is closed when it ends.
+ * What does not change from request to request is made once: the timestep inputs, the constants of
+ * the conversion to RGB and, on the CPU, the tensors that read each worker's staged inputs.
  */
 public final class DiffusionPipeline implements AutoCloseable {
 
@@ -48,9 +51,6 @@ public final class DiffusionPipeline implements AutoCloseable {
 
     private static final ColorModel RGB = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false,
             false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
-
-    /** 2<sup>23</sup>: a float this large has no fraction bits left. */
-    private static final float ROUND_TO_INTEGER = 8388608f;
 
     private final ModelConfig config;
     private final ClipTokenizer tokenizer;
@@ -61,68 +61,105 @@ public final class DiffusionPipeline implements AutoCloseable {
     private final BlockingQueue<Worker> workers;
     private final Engine engine;
     private final NDManager root;
+    /** Tensors kept for the pipeline's life: timestep inputs and the conversion's constants. */
+    private final NDManager constants;
     /** Where noise is drawn: the CPU, whatever the device, as diffusers does for reproducible seeds. */
     private final NDManager cpu;
-    /** Whether a staged tensor goes to the models as it is, reading its worker's buffer: float32 on the CPU. */
-    private final boolean stagedInPlace;
+    /** The UNet's timestep inputs by value, each made once: a schedule has a fixed set of timesteps. */
+    private final Map<Float, NDArray> timesteps = new ConcurrentHashMap<>();
+    private final RgbConversion rgb;
 
     /**
      * One worker slot: its own predictors (DJL predictors are not shared between threads) and the
-     * direct buffer its inputs are staged in.
+     * direct buffer its inputs are staged in. On the CPU a tensor reads that buffer in place, so the
+     * tensor for each shape staged is made once and kept: staging new values is a copy into the buffer.
      */
     private static final class Worker implements AutoCloseable {
         /** libtorch's alignment for the tensors it allocates. */
         static final int ALIGNMENT = 64;
+        /** The most tensors kept over the buffer, one per shape and type staged: past it they are made again. */
+        static final int MOST_VIEWS = 8;
 
         final Predictor<NDList, NDList> textEncoder;
         final Predictor<NDList, NDList> unet;
         final Predictor<NDList, NDList> vaeDecoder;
+        /** Whether tensors read the buffer in place (the CPU), rather than copy it to a device. */
+        private final boolean inPlace;
+        /** Holds the tensors over the buffer, from request to request. */
+        private final NDManager viewScope;
+        private final List<View> views = new ArrayList<>();
         private ByteBuffer staging = ByteBuffer.allocateDirect(0);
 
-        Worker(Model textEncoder, Model unet, Model vaeDecoder) {
+        /** A tensor over the buffer, and what it was made as (asking the tensor itself goes through JNI). */
+        private static final class View {
+            final Shape shape;
+            final DataType type;
+            final NDArray tensor;
+
+            View(Shape shape, DataType type, NDArray tensor) {
+                this.shape = shape;
+                this.type = type;
+                this.tensor = tensor;
+            }
+        }
+
+        Worker(Model textEncoder, Model unet, Model vaeDecoder, NDManager root) {
             this.textEncoder = textEncoder.newPredictor(new NoopTranslator());
             this.unet = unet.newPredictor(new NoopTranslator());
             this.vaeDecoder = vaeDecoder.newPredictor(new NoopTranslator());
+            this.inPlace = !root.getDevice().isGpu();
+            this.viewScope = root.newSubManager();
         }
 
         /**
          * {@code values}, {@code copies} times over, as a float32 tensor: copied once into this worker's
-         * direct buffer. On the CPU the tensor reads that buffer in place, so it holds its values until
-         * the next call of either {@code stage}.
+         * direct buffer. On the CPU the tensor reads that buffer, so it holds its values until the next
+         * call of either {@code stage}; on a GPU it is a copy in {@code scope}.
          */
         NDArray stage(NDManager scope, float[] values, int copies, Shape shape) {
             ByteBuffer slice = staging(copies * values.length * Float.BYTES);
-            fill(slice, values, copies);
-            return scope.create(slice, shape, DataType.FLOAT32);
-        }
-
-        /**
-         * Writes new values, of the same size, into the buffer the last {@code stage} call made a tensor
-         * of: on the CPU that tensor then holds them, without a new one made.
-         */
-        void restage(float[] values, int copies) {
-            fill(staging.duplicate().clear().order(ByteOrder.nativeOrder()), values, copies);
-        }
-
-        private static void fill(ByteBuffer buffer, float[] values, int copies) {
-            FloatBuffer floats = buffer.asFloatBuffer();
+            FloatBuffer floats = slice.asFloatBuffer();
             for (int i = 0; i < copies; i++) {
                 floats.put(values);
             }
+            return tensor(scope, slice, shape, DataType.FLOAT32);
         }
 
         /** {@code values} as an int64 tensor, staged as {@link #stage(NDManager, float[], int, Shape)} stages. */
         NDArray stage(NDManager scope, long[] values, Shape shape) {
             ByteBuffer slice = staging(values.length * Long.BYTES);
             slice.asLongBuffer().put(values);
-            return scope.create(slice, shape, DataType.INT64);
+            return tensor(scope, slice, shape, DataType.INT64);
+        }
+
+        private NDArray tensor(NDManager scope, ByteBuffer slice, Shape shape, DataType type) {
+            if (!inPlace) {
+                return scope.create(slice, shape, type);
+            }
+            for (View view : views) {
+                if (view.type == type && view.shape.equals(shape)) {
+                    return view.tensor;
+                }
+            }
+            if (views.size() == MOST_VIEWS) {
+                dropViews();
+            }
+            NDArray tensor = viewScope.create(slice, shape, type);
+            views.add(new View(shape, type, tensor));
+            return tensor;
         }
 
         private ByteBuffer staging(int bytes) {
             if (staging.capacity() < bytes) {
+                dropViews(); // they read the buffer being replaced
                 staging = aligned(bytes);
             }
             return staging.clear().limit(bytes).slice().order(ByteOrder.nativeOrder());
+        }
+
+        private void dropViews() {
+            views.forEach(view -> view.tensor.close());
+            views.clear();
         }
 
         @Override
@@ -130,6 +167,7 @@ public final class DiffusionPipeline implements AutoCloseable {
             textEncoder.close();
             unet.close();
             vaeDecoder.close();
+            viewScope.close();
         }
     }
 
@@ -168,14 +206,15 @@ public final class DiffusionPipeline implements AutoCloseable {
         this.device = engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
         this.dtype = "float16".equals(config.dtype()) ? DataType.FLOAT16 : DataType.FLOAT32;
         this.root = engine.newBaseManager(device);
+        this.constants = root.newSubManager();
         this.cpu = device.isGpu() ? engine.newBaseManager(Device.cpu()) : root;
-        this.stagedInPlace = !device.isGpu() && dtype == DataType.FLOAT32;
+        this.rgb = new RgbConversion(constants);
         Model textEncoder = load(dir, config.components().textEncoder());
         Model unet = load(dir, config.components().unet());
         Model vaeDecoder = load(dir, config.components().vaeDecoder());
         this.workers = new ArrayBlockingQueue<>(slots);
         for (int i = 0; i < slots; i++) {
-            workers.add(new Worker(textEncoder, unet, vaeDecoder));
+            workers.add(new Worker(textEncoder, unet, vaeDecoder, root));
         }
     }
 
@@ -232,12 +271,12 @@ public final class DiffusionPipeline implements AutoCloseable {
         clock.stage("tokenize");
 
         NDArray states = clock.forward(worker.textEncoder, new NDList(worker.stage(scope, ids, new Shape(batch,
-                config.maxLength())))).singletonOrThrow();
+                config.maxLength()))), scope).singletonOrThrow();
         NDArray embeddings = request.images() == 1 ? states
                 : guided ? NDArrays.concat(new NDList(states.get("0:1").repeat(0, request.images()),
                         states.get("1:2").repeat(0, request.images())))
                 : states.repeat(0, request.images());
-        embeddings = toModel(embeddings);
+        embeddings = toModel(embeddings, scope);
         clock.stage("text_encoder", "prepare");
 
         Scheduler scheduler = request.scheduler().create(schedule, request.steps());
@@ -251,30 +290,20 @@ public final class DiffusionPipeline implements AutoCloseable {
         }
         clock.stage("prepare");
 
-        float[] timesteps = scheduler.timesteps();
+        float[] times = scheduler.timesteps();
         Shape batchShape = guided ? new Shape(2 * shape.get(0), shape.get(1), shape.get(2), shape.get(3)) : shape;
         float guidance = (float) request.guidance();
         // Arrays reused from step to step stay in the cache; fresh ones would be written to cold memory.
         float[] divided = new float[latents.length];
         float[] output = new float[batch * latents.length];
         float[] prediction = guided ? new float[latents.length] : output;
-        NDArray[] times = new NDArray[timesteps.length];
         for (int step = 0; step < times.length; step++) {
-            times[step] = scope.create(timesteps[step]);
-        }
-        NDArray input = null;
-        for (int step = 0; step < timesteps.length; step++) {
             context.throwIfCancelled();
-            // the UNet's input: the latents once per batch half, divided as the scheduler says; where
-            // the staged tensor is the input itself, later steps only rewrite the buffer it reads
+            // the UNet's input: the latents once per batch half, divided as the scheduler says
             float divisor = scheduler.inputDivisor(step);
             float[] sample = divisor == 1.0f ? latents : divide(latents, divisor, divided);
-            if (input == null || !stagedInPlace) {
-                input = toModel(worker.stage(scope, sample, batch, batchShape));
-            } else {
-                worker.restage(sample, batch);
-            }
-            read(fromModel(clock.forward(worker.unet, new NDList(input, times[step], embeddings))
+            NDArray input = toModel(worker.stage(scope, sample, batch, batchShape), scope);
+            read(fromModel(clock.forward(worker.unet, new NDList(input, timestep(times[step]), embeddings), scope)
                     .singletonOrThrow()), output);
             if (guided) {
                 guide(output, guidance, prediction);
@@ -283,7 +312,7 @@ public final class DiffusionPipeline implements AutoCloseable {
             if (trace != null) {
                 trace.add(latents.clone());
             }
-            context.progress(step + 1, timesteps.length);
+            context.progress(step + 1, times.length);
         }
         clock.stage("unet", "scheduler");
 
@@ -292,8 +321,9 @@ public final class DiffusionPipeline implements AutoCloseable {
             latents[i] /= scale;
         }
         NDArray decoded = fromModel(clock.forward(worker.vaeDecoder,
-                new NDList(toModel(worker.stage(scope, latents, 1, shape)))).singletonOrThrow());
-        List<BufferedImage> images = pixels(decoded, !device.isGpu());
+                new NDList(toModel(worker.stage(scope, latents, 1, shape), scope)), scope).singletonOrThrow());
+        List<BufferedImage> images = pixels(rgb.apply(decoded, !device.isGpu()), request.images(),
+                request.width(), request.height());
         clock.stage("vae_decode", "postprocess");
         return new Result(images, clock.timings());
     }
@@ -319,13 +349,20 @@ public final class DiffusionPipeline implements AutoCloseable {
         private long mark = start;
         private long forward;
 
-        NDList forward(Predictor<NDList, NDList> model, NDList input) throws TranslateException {
+        /**
+         * A model's forward call, its outputs moved into the request's {@code scope}: DJL puts them
+         * where the first input lives, which may be a tensor kept across requests.
+         */
+        NDList forward(Predictor<NDList, NDList> model, NDList input, NDManager scope) throws TranslateException {
             long from = System.nanoTime();
+            NDList output;
             try {
-                return model.predict(input);
+                output = model.predict(input);
             } finally {
                 forward += System.nanoTime() - from;
             }
+            output.attach(scope);
+            return output;
         }
 
         /** Ends a stage that called no model. */
@@ -364,8 +401,14 @@ public final class DiffusionPipeline implements AutoCloseable {
         return into;
     }
 
-    private NDArray toModel(NDArray array) {
-        return dtype == DataType.FLOAT32 ? array : array.toType(dtype, false);
+    /** {@code array} in the models' type; a conversion lives in the request's {@code scope}. */
+    private NDArray toModel(NDArray array, NDManager scope) {
+        if (dtype == DataType.FLOAT32) {
+            return array;
+        }
+        NDArray converted = array.toType(dtype, false);
+        converted.attach(scope);
+        return converted;
     }
 
     private NDArray fromModel(NDArray array) {
@@ -403,16 +446,8 @@ public final class DiffusionPipeline implements AutoCloseable {
         }
     }
 
-    /**
-     * Decoded images in [-1, 1], {@code [N, 3, H, W]}, to 8-bit RGB images. Only the bytes come back
-     * from the engine, and each image reads its three planes where they lie, without repacking.
-     */
-    private static List<BufferedImage> pixels(NDArray decoded, boolean onHost) {
-        Shape shape = decoded.getShape();
-        byte[] planes = rgb(decoded, onHost);
-        int count = (int) shape.get(0);
-        int height = (int) shape.get(2);
-        int width = (int) shape.get(3);
+    /** Images of {@code count} × three planes of bytes, each read where it lies, without repacking. */
+    private static List<BufferedImage> pixels(byte[] planes, int count, int width, int height) {
         int plane = height * width;
         ComponentSampleModel layout = new ComponentSampleModel(DataBuffer.TYPE_BYTE, width, height, 1, width,
                 new int[] {0, plane, 2 * plane});
@@ -437,27 +472,58 @@ public final class DiffusionPipeline implements AutoCloseable {
      * {@code round()} does: 2<sup>23</sup> + k, exactly, whose lowest byte is k both as a number and
      * as the float's bits, so that either, as an int32, wraps to k as a uint8.
      * </ul>
-     * On the engine throughout, so that the JIT's tier does not matter. The first operation copies:
-     * the model's output is an inference tensor, which may not be changed in place.
-     *
-     * @param onHost whether the array is in host memory, where the floats' bits are read as int32 in
-     *     place; on a GPU they are converted on the device
+     * On the engine throughout, so that the JIT's tier does not matter, with its constants made once.
+     * The first operation copies: the model's output is an inference tensor, which may not be changed
+     * in place.
      */
-    static byte[] rgb(NDArray decoded, boolean onHost) {
-        NDArray floats = decoded.clip(-1, 1).addi(1).muli(127.5f).addi(ROUND_TO_INTEGER);
-        NDArray bytes = onHost
-                ? floats.getManager().create(floats.toByteBuffer(true), decoded.getShape(), DataType.INT32)
-                        .toType(DataType.UINT8, false)
-                : floats.toType(DataType.INT32, false).toType(DataType.UINT8, false).toDevice(Device.cpu(), false);
-        ByteBuffer buffer = bytes.toByteBuffer(true);
-        byte[] rgb = new byte[buffer.remaining()];
-        buffer.get(rgb);
-        return rgb;
+    static final class RgbConversion {
+        private final NDArray one;
+        private final NDArray scale;
+        /** 2<sup>23</sup>: a float this large has no fraction bits left. */
+        private final NDArray roundToInteger;
+
+        /** @param constants where the conversion's constants live, on the decoded images' device */
+        RgbConversion(NDManager constants) {
+            this.one = constants.create(1f);
+            this.scale = constants.create(127.5f);
+            this.roundToInteger = constants.create(8388608f);
+        }
+
+        /**
+         * Decoded images in [-1, 1], {@code [N, 3, H, W]}, as their 8-bit planes.
+         *
+         * @param onHost whether the array is in host memory, where the floats' bits are read as int32 in
+         *     place; on a GPU they are converted on the device
+         */
+        byte[] apply(NDArray decoded, boolean onHost) {
+            NDArray floats = decoded.clip(-1, 1).addi(one).muli(scale).addi(roundToInteger);
+            NDArray bytes = onHost
+                    ? floats.getManager().create(floats.toByteBuffer(true), floats.getShape(), DataType.INT32)
+                            .toType(DataType.UINT8, false)
+                    : floats.toType(DataType.INT32, false).toType(DataType.UINT8, false)
+                            .toDevice(Device.cpu(), false);
+            ByteBuffer buffer = bytes.toByteBuffer(true);
+            byte[] rgb = new byte[buffer.remaining()];
+            buffer.get(rgb);
+            return rgb;
+        }
     }
 
-    /** Native arrays still held outside finished requests; zero when every request's memory was freed. */
+    /** The UNet's input for a timestep, made on the first request that uses it and kept. */
+    private NDArray timestep(float value) {
+        return timesteps.computeIfAbsent(value, t -> constants.create(t.floatValue()));
+    }
+
+    /**
+     * Native arrays that finished requests left behind, besides what the pipeline keeps on purpose
+     * (constants, the workers' tensors over their buffers); zero when every request's memory was freed.
+     */
     int leftoverArrays() {
-        return root.getManagedArrays().size();
+        int kept = constants.getManagedArrays().size();
+        for (Worker worker : workers) {
+            kept += worker.views.size();
+        }
+        return root.getManagedArrays().size() - kept;
     }
 
     @Override

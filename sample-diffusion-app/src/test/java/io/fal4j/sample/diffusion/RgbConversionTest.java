@@ -38,8 +38,9 @@ class RgbConversionTest {
             NDArray decoded = manager.create(values, new Shape(1, 3, side, side));
             byte[] diffusers = decoded.div(2).add(0.5).clip(0, 1).mul(255).round().toType(DataType.UINT8, false)
                     .toByteArray();
-            assertArrayEquals(diffusers, DiffusionPipeline.rgb(decoded, true), "reading the float's bits in place");
-            assertArrayEquals(diffusers, DiffusionPipeline.rgb(decoded, false), "converting to int32");
+            DiffusionPipeline.RgbConversion conversion = new DiffusionPipeline.RgbConversion(manager);
+            assertArrayEquals(diffusers, conversion.apply(decoded, true), "reading the float's bits in place");
+            assertArrayEquals(diffusers, conversion.apply(decoded, false), "converting to int32");
         }
     }
 }
