@@ -2,7 +2,9 @@
 # The sample app's pipeline, next to the Python reference over the same TorchScript files:
 #  1. per-stage timings of the Java pipeline and its overhead over the bare forward calls (target <= 5%):
 #     the model stages time predict() alone; copying tensors in and out counts as overhead, as on the
-#     Python side, which times the module calls alone,
+#     Python side, which times the module calls alone. Measured twice: early, after 20 requests, while
+#     the per-request Java code still runs in the interpreter and C1; and in the steady state of a
+#     serving process, after the soak's 1,000 requests (there also at the app's default 25 steps),
 #  2. time per image at 512x512 and 4 steps, Java vs Python in the same run (target Java <= 1.0x Python),
 #     and the time each spends outside the forward calls,
 #  3. cold start, process start to the first image (target <= 1.5 s here), Java next to Python,
@@ -67,7 +69,18 @@ echo "== soak: $soak requests at 256x256, 4 steps (Java heap fixed at 512 MB and
 start soak soak.log env PORT=18180 java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -jar "$app"
 await http://127.0.0.1:18180/health
 /usr/bin/python3 "$client" soak http://127.0.0.1:18180 "${pids[0]}" "$soak" 256 4
+echo "== Java in the steady state, after the soak: per-stage medians over $runs images, 512x512, 4 and 25 steps" >&2
+/usr/bin/python3 "$client" stages http://127.0.0.1:18180 "$runs" 512 4 "$warm_up" | tee "$work/steady.json"
+/usr/bin/python3 "$client" stages http://127.0.0.1:18180 "$runs" 512 25 "$warm_up" | tee "$work/steady25.json"
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
+/usr/bin/python3 - "$work/java.json" "$work/steady.json" "$work/steady25.json" <<'PY'
+import json, sys
+for label, path in zip(("early, after 20 requests, 4 steps", "steady state, 4 steps", "steady state, 25 steps"), sys.argv[1:]):
+    java = json.load(open(path))["java_stages_median_s"]
+    print(f"java pipeline overhead over its forward calls, {label}: {java['overhead_vs_forward'] * 100:.1f}% "
+          f"({java['outside_forward'] * 1e3:.2f} ms outside {java['forward'] * 1e3:.1f} ms "
+          f"of forward calls)   (target <= 5%)")
+PY
 
 echo "== cold start: process start to the first 512x512 image" >&2
 /usr/bin/python3 "$client" cold 18181 512 4 java -jar "$app"

@@ -39,6 +39,7 @@ def stages(base, runs, size, steps, warm_up):
     keys = rows[0].keys()
     median = {k: statistics.median(r[k] for r in rows) for k in keys}
     forward = [r["text_encoder"] + r["unet"] + r["vae_decode"] for r in rows]
+    median["forward"] = statistics.median(forward)
     median["outside_forward"] = statistics.median(r["total"] - f for r, f in zip(rows, forward))
     median["overhead_vs_forward"] = statistics.median((r["total"] - f) / f for r, f in zip(rows, forward))
     median["overhead_without_postprocess"] = statistics.median(
