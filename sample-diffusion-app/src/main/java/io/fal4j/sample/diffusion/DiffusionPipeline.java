@@ -35,6 +35,9 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /**
  * Stable Diffusion's text-to-image pipeline on DJL's PyTorch engine: CLIP tokenizer, text encoder,
@@ -197,12 +200,12 @@ public final class DiffusionPipeline implements AutoCloseable {
     public record Result(List<BufferedImage> images, Map<String, Double> timings) {
     }
 
-    private DiffusionPipeline(Path dir, ModelConfig config, int slots) throws Exception {
+    private DiffusionPipeline(Path dir, ModelConfig config, ClipTokenizer tokenizer, Engine engine, int slots)
+            throws Exception {
         this.config = config;
-        this.tokenizer = ClipTokenizer.load(dir.resolve(config.tokenizer().vocab()),
-                dir.resolve(config.tokenizer().merges()), config.maxLength());
+        this.tokenizer = tokenizer;
         this.schedule = new NoiseSchedule(config.scheduler());
-        this.engine = Engine.getEngine("PyTorch");
+        this.engine = engine;
         this.device = engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
         this.dtype = "float16".equals(config.dtype()) ? DataType.FLOAT16 : DataType.FLOAT32;
         this.root = engine.newBaseManager(device);
@@ -219,14 +222,53 @@ public final class DiffusionPipeline implements AutoCloseable {
     }
 
     /**
-     * Loads a model directory, and sets the process's native heap to keep the memory requests free
-     * for the next ones ({@link NativeHeap}).
+     * Starts loading the engine's native libraries, the longest part of a cold start after the JVM's
+     * own, on a thread of its own, so that whatever the app does next runs beside it; that thread
+     * first sets the process's native heap to keep the memory requests free for the next ones
+     * ({@link NativeHeap}). Both load native libraries, which the JVM does one at a time: done on
+     * another thread, the heap's setting would wait for libtorch.
+     */
+    public static Future<Engine> startEngine() {
+        FutureTask<Engine> engine = new FutureTask<>(() -> {
+            NativeHeap.keepFreedMemory();
+            return Engine.getEngine("PyTorch");
+        });
+        Thread loading = new Thread(engine, "pytorch-engine-load");
+        loading.setDaemon(true);
+        loading.start();
+        return engine;
+    }
+
+    /**
+     * Loads a model directory, on an engine {@link #startEngine()} starts.
      *
      * @param slots how many requests may run at once (one set of predictors each)
      */
     public static DiffusionPipeline load(Path dir, int slots) throws Exception {
-        NativeHeap.keepFreedMemory();
-        return new DiffusionPipeline(dir, ModelConfig.read(dir), slots);
+        return load(dir, slots, startEngine());
+    }
+
+    /**
+     * Loads a model directory as {@link #load(Path, int)} does, on an engine that {@link #startEngine()}
+     * started loading; the model's configuration and tokenizer are read meanwhile.
+     */
+    public static DiffusionPipeline load(Path dir, int slots, Future<Engine> engine) throws Exception {
+        ModelConfig config = ModelConfig.read(dir);
+        ClipTokenizer tokenizer = ClipTokenizer.load(dir.resolve(config.tokenizer().vocab()),
+                dir.resolve(config.tokenizer().merges()), config.maxLength());
+        Engine loaded;
+        try {
+            loaded = engine.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+        return new DiffusionPipeline(dir, config, tokenizer, loaded, slots);
     }
 
     private Model load(Path dir, String file) throws IOException, ai.djl.MalformedModelException {

@@ -1,5 +1,6 @@
 package io.fal4j.sample.diffusion;
 
+import ai.djl.engine.Engine;
 import io.fal4j.api.App;
 import io.fal4j.api.ContainerImage;
 import io.fal4j.api.Description;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -63,9 +65,10 @@ public class TextToImageApp implements App {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         System.setProperty("ai.djl.pytorch.graph_optimizer",
                 System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
+        Future<Engine> engine = DiffusionPipeline.startEngine();
         model = ModelDirectory.resolve();
         pipeline = DiffusionPipeline.load(model.path(), TextToImageApp.class.getAnnotation(FalApp.class)
-                .maxMultiplexing());
+                .maxMultiplexing(), engine);
         warmUp();
     }
 
