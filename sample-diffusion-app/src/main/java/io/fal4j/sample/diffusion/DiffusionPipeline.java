@@ -345,8 +345,11 @@ public final class DiffusionPipeline implements AutoCloseable {
             float divisor = scheduler.inputDivisor(step);
             float[] sample = divisor == 1.0f ? latents : divide(latents, divisor, divided);
             NDArray input = toModel(worker.stage(scope, sample, batch, batchShape), scope);
-            read(fromModel(clock.forward(worker.unet, new NDList(input, timestep(times[step]), embeddings), scope)
-                    .singletonOrThrow()), output);
+            // each step's prediction is freed once read, so that a request holds one at a time
+            try (NDList noise = clock.forward(worker.unet, new NDList(input, timestep(times[step]), embeddings),
+                    scope)) {
+                read(fromModel(noise.singletonOrThrow()), output);
+            }
             if (guided) {
                 guide(output, guidance, prediction);
             }
