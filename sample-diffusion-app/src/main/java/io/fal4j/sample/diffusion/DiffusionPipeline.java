@@ -346,8 +346,7 @@ public final class DiffusionPipeline implements AutoCloseable {
             float[] sample = divisor == 1.0f ? latents : divide(latents, divisor, divided);
             NDArray input = toModel(worker.stage(scope, sample, batch, batchShape), scope);
             // each step's prediction is freed once read, so that a request holds one at a time
-            try (NDList noise = clock.forward(worker.unet, new NDList(input, timestep(times[step]), embeddings),
-                    scope)) {
+            try (NDList noise = clock.forward(worker.unet, new NDList(input, timestep(times[step]), embeddings))) {
                 read(fromModel(noise.singletonOrThrow()), output);
             }
             if (guided) {
@@ -395,17 +394,21 @@ public final class DiffusionPipeline implements AutoCloseable {
         private long forward;
 
         /**
-         * A model's forward call, its outputs moved into the request's {@code scope}: DJL puts them
-         * where the first input lives, which may be a tensor kept across requests.
+         * A model's forward call. DJL puts its outputs where the first input lives, which may be a
+         * tensor kept across requests: the caller closes them or moves them into the request's scope.
          */
-        NDList forward(Predictor<NDList, NDList> model, NDList input, NDManager scope) throws TranslateException {
+        NDList forward(Predictor<NDList, NDList> model, NDList input) throws TranslateException {
             long from = System.nanoTime();
-            NDList output;
             try {
-                output = model.predict(input);
+                return model.predict(input);
             } finally {
                 forward += System.nanoTime() - from;
             }
+        }
+
+        /** A model's forward call, its outputs moved into the request's {@code scope}. */
+        NDList forward(Predictor<NDList, NDList> model, NDList input, NDManager scope) throws TranslateException {
+            NDList output = forward(model, input);
             output.attach(scope);
             return output;
         }
