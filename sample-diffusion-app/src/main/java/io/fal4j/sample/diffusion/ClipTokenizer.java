@@ -1,7 +1,5 @@
 package io.fal4j.sample.diffusion;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,8 +58,7 @@ public final class ClipTokenizer {
      * @param length the sequence length, 77 for CLIP
      */
     public static ClipTokenizer load(Path vocabJson, Path mergesTxt, int length) throws IOException {
-        Map<String, Integer> vocab = new ObjectMapper().readValue(vocabJson.toFile(),
-                new TypeReference<Map<String, Integer>>() { });
+        Map<String, Integer> vocab = JsonFile.integers(vocabJson);
         Map<String, Integer> ranks = new HashMap<>();
         for (String line : Files.readAllLines(mergesTxt, StandardCharsets.UTF_8)) {
             if (!line.isBlank() && !line.startsWith("#version")) {

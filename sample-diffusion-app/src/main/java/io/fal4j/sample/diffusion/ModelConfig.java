@@ -1,10 +1,5 @@
 package io.fal4j.sample.diffusion;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -24,18 +19,15 @@ import java.nio.file.Path;
  * @param tokenizer the tokenizer's files
  * @param scheduler the noise schedule the model was trained with, and defaults
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelConfig(String name, Components components, int hiddenSize, int maxLength, int latentChannels,
         int vaeScaleFactor, double latentScaleFactor, String dtype, TokenizerFiles tokenizer,
         SchedulerConfig scheduler) {
 
     /** The component files. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Components(String textEncoder, String unet, String vaeDecoder) {
     }
 
     /** The CLIP tokenizer's files. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record TokenizerFiles(String vocab, String merges) {
     }
 
@@ -50,19 +42,33 @@ public record ModelConfig(String name, Components components, int hiddenSize, in
      * @param defaultScheduler the scheduler used when a request names none
      * @param defaultSteps the steps used when a request names none
      */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record SchedulerConfig(int trainSteps, double betaStart, double betaEnd, int stepsOffset,
-            boolean setAlphaToOne, @JsonProperty("default") String defaultScheduler, int defaultSteps) {
+            boolean setAlphaToOne, String defaultScheduler, int defaultSteps) {
     }
 
     public ModelConfig {
         dtype = dtype == null ? "float32" : dtype;
     }
 
-    /** Reads {@code config.json} of a model directory. */
+    /**
+     * Reads {@code config.json} of a model directory; members it does not know are ignored, and only
+     * {@code name} and {@code dtype} may be left out.
+     */
     public static ModelConfig read(Path dir) throws IOException {
-        return new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                .readValue(dir.resolve("config.json").toFile(), ModelConfig.class);
+        JsonFile.Members json = JsonFile.object(dir.resolve("config.json"));
+        JsonFile.Members components = json.object("components");
+        JsonFile.Members tokenizer = json.object("tokenizer");
+        JsonFile.Members scheduler = json.object("scheduler");
+        return new ModelConfig(json.optionalString("name").orElse(dir.getFileName().toString()),
+                new Components(components.string("text_encoder"), components.string("unet"),
+                        components.string("vae_decoder")),
+                json.integer("hidden_size"), json.integer("max_length"), json.integer("latent_channels"),
+                json.integer("vae_scale_factor"), json.number("latent_scale_factor"),
+                json.optionalString("dtype").orElse(null),
+                new TokenizerFiles(tokenizer.string("vocab"), tokenizer.string("merges")),
+                new SchedulerConfig(scheduler.integer("train_steps"), scheduler.number("beta_start"),
+                        scheduler.number("beta_end"), scheduler.integer("steps_offset"),
+                        scheduler.bool("set_alpha_to_one"), scheduler.string("default"),
+                        scheduler.integer("default_steps")));
     }
 }
