@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import io.fal4j.api.RequestContext;
@@ -276,6 +277,23 @@ public final class DiffusionPipeline implements AutoCloseable {
         model.load(dir, file);
         models.add(model);
         return model;
+    }
+
+    /**
+     * One tiny run, so that the first request does not pay for the engine's first calls. It runs on
+     * one intra-op thread: setup shares the cores with the rest of the runtime's boot, which then
+     * decides when the app is READY, and for operations this small a second thread mostly spins.
+     * Threads that have not run an operation yet take their count from the engine's setting, which
+     * is put back afterwards.
+     */
+    public void warmUp() throws InterruptedException, TranslateException {
+        int threads = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(1);
+        try {
+            generate(new Request("warm up", "", 64, 64, 1, 2.0, 0, 1, Scheduler.Kind.DDIM), WarmUp.CONTEXT, null);
+        } finally {
+            JniUtils.setNumThreads(threads);
+        }
     }
 
     /** The model's configuration. */

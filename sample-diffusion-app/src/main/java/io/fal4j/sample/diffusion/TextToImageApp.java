@@ -69,13 +69,7 @@ public class TextToImageApp implements App {
         model = ModelDirectory.resolve();
         pipeline = DiffusionPipeline.load(model.path(), TextToImageApp.class.getAnnotation(FalApp.class)
                 .maxMultiplexing(), engine);
-        warmUp();
-    }
-
-    /** One tiny run, so the first request does not pay for the engine's first calls. */
-    private void warmUp() throws Exception {
-        pipeline.generate(new DiffusionPipeline.Request("warm up", "", 64, 64, 1, 2.0, 0, 1, Scheduler.Kind.DDIM),
-                WarmUp.CONTEXT, null);
+        pipeline.warmUp();
     }
 
     @Override
