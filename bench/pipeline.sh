@@ -7,11 +7,12 @@
 #     serving process, after the soak's 1,000 requests (there also at the app's default 25 steps),
 #  2. time per image at 512x512 and 4 steps, Java vs Python in the same run (target Java <= 1.0x Python),
 #     and the time each spends outside the forward calls,
-#  3. cold start, process start to the first image (target <= 1.5 s here), Java next to Python,
+#  3. cold start, process start to the first image (target <= 1.5 s here), Java next to Python: medians
+#     of several starts each, taking turns, with the CPU time each used,
 #  4. a soak of 1,000 requests: resident memory growth after warm-up (target <= 50 MB), in its own
 #     process with a fixed Java heap.
 #
-#   bench/pipeline.sh                # RUNS=10 SOAK=1000
+#   bench/pipeline.sh                # RUNS=10 SOAK=1000 COLD=5
 #
 # Needs Debian's python3-torch and python3-regex (the Python reference), and a JDK.
 set -euo pipefail
@@ -23,6 +24,7 @@ runs=${RUNS:-10}
 warm_up=20         # Java requests before the timed ones (the JIT compiles the pipeline's loops)
 python_warm_up=5   # Python runs before the timed ones
 soak=${SOAK:-1000}
+cold=${COLD:-5}     # cold starts of each configuration
 app=$root/sample-diffusion-app/target/quarkus-app/quarkus-run.jar
 model=$root/sample-diffusion-app/src/main/resources/tiny-sd
 client=$root/bench/pipeline_client.py
@@ -82,16 +84,15 @@ for label, path in zip(("early, after 20 requests, 4 steps", "steady state, 4 st
           f"of forward calls)   (target <= 5%)")
 PY
 
-echo "== cold start: process start to the first 512x512 image" >&2
-/usr/bin/python3 "$client" cold 18181 512 4 java -jar "$app"
-(cd "$(dirname "$app")" && /usr/bin/python3 "$client" cold 18182 512 4 java -XX:SharedArchiveFile=app-cds.jsa \
-    -XX:TieredStopAtLevel=1 -jar quarkus-run.jar) | sed 's/java_cold_start_s/java_cold_start_with_appcds_and_c1_s/'
-GLIBC_TUNABLES=$python_malloc /usr/bin/python3 - "$reference" "$model" "$threads" <<'PY'
-import json, subprocess, sys, time
-start = time.perf_counter()
-out = subprocess.run(["/usr/bin/python3", sys.argv[1], sys.argv[2], "--repeat", "1", "--steps", "4",
-                      "--width", "512", "--height", "512", "--threads", sys.argv[3]], capture_output=True, text=True, check=True).stdout
-print(json.dumps({"python_cold_start_s": {"first_image": time.perf_counter() - start,
-                                          "load": json.loads(out.splitlines()[0])["load"]}}))
-PY
+echo "== cold start: process start to the first 512x512 image, $cold times each, taking turns" >&2
+# Each start is one sample of a machine whose speed drifts from minute to minute: the configurations
+# take turns, and the medians are compared.
+for ((i = 0; i < cold; i++)); do
+    (cd "$(dirname "$app")" && /usr/bin/python3 "$client" cold "archive + C1" 18182 512 4 \
+        java -XX:SharedArchiveFile=app-cds.jsa -XX:TieredStopAtLevel=1 -jar quarkus-run.jar)
+    /usr/bin/python3 "$client" cold "plain JVM" 18181 512 4 java -jar "$app"
+    GLIBC_TUNABLES=$python_malloc /usr/bin/python3 "$client" cold-python python /usr/bin/python3 "$reference" \
+        "$model" --repeat 1 --steps 4 --width 512 --height 512 --threads "$threads"
+done >"$work/cold.jsonl"
+/usr/bin/python3 "$client" cold-summary "$work/cold.jsonl"
 echo "targets: java cold start to first image <= 1.5 s; soak growth <= 50 MB"

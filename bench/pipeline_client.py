@@ -1,8 +1,12 @@
-"""HTTP side of bench/pipeline.sh: times the sample app's stages, its cold start and a soak."""
+"""HTTP side of bench/pipeline.sh: times the sample app's stages, its cold starts and a soak."""
 import json
+import os
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -47,21 +51,65 @@ def stages(base, runs, size, steps, warm_up):
     print(json.dumps({"java_stages_median_s": median}))
 
 
-def cold_start(command, port, size, steps):
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cold_start(label, command, port, size, steps):
+    """One cold start of the app: READY, the first image, and the CPU time the process used by then."""
     base = f"http://127.0.0.1:{port}"
+    state = tempfile.mkdtemp(prefix="fal4j-cold-")  # an empty queue and CDN, as in a fresh container
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env={"PORT": str(port), "PATH": "/usr/bin:/bin"})
+                               env=dict(os.environ, PORT=str(port), FAL4J_QUEUE_DIR=state + "/queue",
+                                        FAL4J_FILES_CDN_DIR=state + "/cdn"))
     try:
         while health(base) != "READY":
+            if process.poll() is not None:
+                sys.exit(f"{label}: the app exited with status {process.returncode} before it was READY")
             time.sleep(0.01)
         ready = time.perf_counter() - start
         post(base, {"prompt": "a watercolor fox in the snow", "seed": 1, "num_inference_steps": steps,
                     "image_size": {"width": size, "height": size}})
-        print(json.dumps({"java_cold_start_s": {"ready": ready, "first_image": time.perf_counter() - start}}))
+        first = time.perf_counter() - start
+        print(json.dumps({"cold_start": label, "ready_s": ready, "first_image_s": first,
+                          "cpu_s": cpu_seconds(process.pid)}), flush=True)
     finally:
         process.terminate()
         process.wait()
+        shutil.rmtree(state, ignore_errors=True)
+
+
+def cold_start_python(label, command):
+    """One cold start of the Python reference: process start to its exit after the first image."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
+    first = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"cold_start": label, "first_image_s": first,
+                      "cpu_s": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}), flush=True)
+
+
+def cold_summary(path):
+    """Medians per configuration of the cold starts in a file, and each Java one against Python's."""
+    runs = {}
+    for line in open(path):
+        row = json.loads(line)
+        runs.setdefault(row["cold_start"], []).append(row)
+    median = {label: {k: statistics.median(r[k] for r in rows) for k in rows[0] if k != "cold_start"}
+              for label, rows in runs.items()}
+    python = median.pop("python")
+    for label, m in median.items():
+        firsts = sorted(r["first_image_s"] for r in runs[label])
+        print(f"cold start to the first image, {label}: median {m['first_image_s']:.2f} s "
+              f"(of {len(firsts)}: {firsts[0]:.2f} to {firsts[-1]:.2f}; READY {m['ready_s']:.2f} s; "
+              f"CPU {m['cpu_s']:.2f} s), java/python {m['first_image_s'] / python['first_image_s']:.2f}")
+    firsts = sorted(r["first_image_s"] for r in runs["python"])
+    print(f"cold start to the first image, python reference: median {python['first_image_s']:.2f} s "
+          f"(of {len(firsts)}: {firsts[0]:.2f} to {firsts[-1]:.2f}; CPU {python['cpu_s']:.2f} s)")
 
 
 def soak(base, pid, requests, size, steps):
@@ -82,6 +130,10 @@ if __name__ == "__main__":
     if mode == "stages":
         stages(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]))
     elif mode == "cold":
-        cold_start(sys.argv[5:], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+        cold_start(sys.argv[2], sys.argv[6:], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+    elif mode == "cold-python":
+        cold_start_python(sys.argv[2], sys.argv[3:])
+    elif mode == "cold-summary":
+        cold_summary(sys.argv[2])
     elif mode == "soak":
         soak(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]))
