@@ -491,8 +491,8 @@ public final class DiffusionPipeline implements AutoCloseable {
     private float[] noise(int seed, Shape shape) {
         synchronized (SEED) {
             engine.setRandomSeed(seed);
-            try (NDManager scope = cpu.newSubManager()) {
-                return read(scope.randomNormal(shape), new float[Math.toIntExact(shape.size())]);
+            try (NDArray noise = cpu.randomNormal(shape)) {
+                return read(noise, new float[Math.toIntExact(shape.size())]);
             }
         }
     }
