@@ -102,24 +102,12 @@ final class JsonFile {
 
     /** A file whose content is a JSON object. */
     static Members object(Path file) throws IOException {
-        try (JsonParser parser = JSON.createParser(file.toFile())) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException(file + ": expected a JSON object");
-            }
-            Map<String, Object> values = members(parser);
-            end(parser, file);
-            return new Members(file.toString(), "", values);
-        } catch (JsonParseException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        return new Members(file.toString(), "", parse(file, JsonFile::members));
     }
 
     /** A file whose content is one JSON object of integers, such as a tokenizer's token-to-id map. */
     static Map<String, Integer> integers(Path file) throws IOException {
-        try (JsonParser parser = JSON.createParser(file.toFile())) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException(file + ": expected a JSON object");
-            }
+        return parse(file, parser -> {
             Map<String, Integer> values = new HashMap<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
@@ -129,17 +117,28 @@ final class JsonFile {
                 }
                 values.put(name, parser.getIntValue());
             }
-            end(parser, file);
             return values;
-        } catch (JsonParseException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        });
     }
 
-    /** Checks that nothing follows the top-level value. */
-    private static void end(JsonParser parser, Path file) throws IOException {
-        if (parser.nextToken() != null) {
-            throw new IOException(file + ": unexpected content after the JSON object");
+    /** Reads the members of an object, from the parser on its start. */
+    private interface ObjectReader<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
+    /** A file that holds one JSON object and nothing after it, read by {@code reader}. */
+    private static <T> T parse(Path file, ObjectReader<T> reader) throws IOException {
+        try (JsonParser parser = JSON.createParser(file.toFile())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException(file + ": expected a JSON object");
+            }
+            T value = reader.read(parser);
+            if (parser.nextToken() != null) {
+                throw new IOException(file + ": unexpected content after the JSON object");
+            }
+            return value;
+        } catch (JsonParseException e) {
+            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -51,8 +51,8 @@ public record ModelConfig(String name, Components components, int hiddenSize, in
     }
 
     /**
-     * Reads {@code config.json} of a model directory; members it does not know are ignored, and only
-     * {@code name} and {@code dtype} may be left out.
+     * Reads {@code config.json} of a model directory. Members it does not know are ignored; only
+     * {@code name} (then the directory's name) and {@code dtype} ({@code float32}) may be left out.
      */
     public static ModelConfig read(Path dir) throws IOException {
         JsonFile.Members json = JsonFile.object(dir.resolve("config.json"));
