@@ -72,6 +72,7 @@ final class Lifecycle implements AutoCloseable {
     }
 
     private void setUp() {
+        JdkNatives.link(); // before setup() can start loading a native library that would hold them up
         long start = System.nanoTime();
         LOG.infof("Setting up app %s (startup timeout %ss)", name, startupTimeout.toSeconds());
         try {

@@ -1,0 +1,92 @@
+package io.fal4j.runtime;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.StandardSocketOptions;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import org.jboss.logging.Logger;
+
+/**
+ * Links the JDK's native methods that the rest of the runner's boot calls for the first time (Vert.x's
+ * selectors and sockets, the queue journal's file lock, the JVM metrics' management beans) before the
+ * app's {@code setup()} starts.
+ *
+ * <p>The JVM links a native method on its first call with {@code dlsym}, and glibc's {@code dlsym}
+ * waits for the loader lock that {@code dlopen} holds while it relocates a library and runs its
+ * constructors (JDK 17 also loads every native library under one lock of its own). A setup that loads
+ * a large native library (libtorch's {@code dlopen} takes 0.4-0.6 s) would otherwise stop the boot at
+ * its first call into NIO until the load is over, with a core left idle. Linked here, those calls run
+ * beside the load. Each group is best effort: what fails here fails again, with its own error, where
+ * the runner needs it.
+ */
+final class JdkNatives {
+
+    private static final Logger LOG = Logger.getLogger(JdkNatives.class);
+
+    private JdkNatives() {
+    }
+
+    static void link() {
+        attempt("selectors and sockets", () -> {
+            try (Selector selector = Selector.open()) {
+                selector.wakeup();
+                selector.selectNow();
+            }
+            try (ServerSocketChannel socket = ServerSocketChannel.open()) {
+                socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                socket.getLocalAddress();
+            }
+            NetworkInterface.getNetworkInterfaces();
+            Class.forName("jdk.net.ExtendedSocketOptions");
+        });
+        attempt("management beans", () -> {
+            ManagementFactory.getRuntimeMXBean().getStartTime();
+            ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            ManagementFactory.getMemoryPoolMXBeans().forEach(pool -> pool.getUsage());
+            ManagementFactory.getThreadMXBean().getAllThreadIds();
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (collector instanceof NotificationEmitter emitter) {
+                    NotificationListener listener = (notification, handback) -> { };
+                    emitter.addNotificationListener(listener, null, null);
+                    emitter.removeNotificationListener(listener);
+                }
+            }
+        });
+        attempt("file locks and renames", () -> {
+            Path file = Files.createTempFile("fal4j-", ".link");
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+                    FileLock lock = channel.tryLock()) {
+                file = Files.move(file, file.resolveSibling(file.getFileName() + ".moved"),
+                        StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.delete(file);
+            }
+        });
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void attempt(String what, Step step) {
+        try {
+            step.run();
+        } catch (Exception | LinkageError e) {
+            LOG.debugf("Linking the native methods of %s ahead of the boot failed: %s", what, e);
+        }
+    }
+}
