@@ -8,7 +8,9 @@
 #  2. time per image at 512x512 and 4 steps, Java vs Python in the same run (target Java <= 1.0x Python),
 #     and the time each spends outside the forward calls,
 #  3. cold start, process start to the first image (target <= 1.5 s here), Java next to Python: medians
-#     of several starts each, taking turns, with the CPU time each used,
+#     of several starts each, taking turns, with the CPU time each used; and the bare Quarkus peer's
+#     process start to its first answer (with Quarkus's class archive and C1, as the app), the floor
+#     under any Quarkus app's cold start on the machine of the day,
 #  4. a soak of 1,000 requests: resident memory growth after warm-up (target <= 50 MB), in its own
 #     process with a fixed Java heap.
 #
@@ -30,8 +32,11 @@ model=$root/sample-diffusion-app/src/main/resources/tiny-sd
 client=$root/bench/pipeline_client.py
 reference=$root/sample-diffusion-app/scripts/reference_pipeline.py
 
-echo "building the sample app..." >&2
+echo "building the sample app and the bare Quarkus peer..." >&2
 (cd "$root" && ./mvnw -q -B install -DskipTests -pl sample-diffusion-app -am)
+cp -r "$peers/quarkus-bare" "$work/quarkus-bare"
+(cd "$work/quarkus-bare" && "$root/mvnw" -q -B package -DskipTests -Dquarkus.package.jar.appcds.enabled=true)
+bare=$work/quarkus-bare/target/quarkus-app
 
 echo "== Java: per-stage medians over $runs images after $warm_up to warm up, 512x512, 4 steps" >&2
 start java java.log env PORT=18180 java -jar "$app"
@@ -93,6 +98,8 @@ for ((i = 0; i < cold; i++)); do
     /usr/bin/python3 "$client" cold "plain JVM" 18181 512 4 java -jar "$app"
     GLIBC_TUNABLES=$python_malloc /usr/bin/python3 "$client" cold-python python /usr/bin/python3 "$reference" \
         "$model" --repeat 1 --steps 4 --width 512 --height 512 --threads "$threads"
+    (cd "$bare" && /usr/bin/python3 "$client" cold-bare "bare quarkus" 18183 \
+        java -Dquarkus.http.port=18183 -XX:SharedArchiveFile=app-cds.jsa -XX:TieredStopAtLevel=1 -jar quarkus-run.jar)
 done >"$work/cold.jsonl"
 /usr/bin/python3 "$client" cold-summary "$work/cold.jsonl"
 echo "targets: java cold start to first image <= 1.5 s; soak growth <= 50 MB"

@@ -82,6 +82,32 @@ def cold_start(label, command, port, size, steps):
         shutil.rmtree(state, ignore_errors=True)
 
 
+def cold_start_bare(label, command, port):
+    """One cold start of the bare Quarkus peer, a route that does no work: process start to its first
+    answer, the floor under any Quarkus app's cold start on this machine."""
+    url = f"http://127.0.0.1:{port}/echo"
+    body = json.dumps({"prompt": "a watercolor fox in the snow", "seed": 1, "width": 512, "height": 512}).encode()
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            if process.poll() is not None:
+                sys.exit(f"{label}: the peer exited with status {process.returncode} before it answered")
+            try:
+                request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    response.read()
+                break
+            except OSError:
+                time.sleep(0.01)
+        first = time.perf_counter() - start
+        print(json.dumps({"cold_start": label, "first_image_s": first, "cpu_s": cpu_seconds(process.pid)}),
+              flush=True)
+    finally:
+        process.terminate()
+        process.wait()
+
+
 def cold_start_python(label, command):
     """One cold start of the Python reference: process start to its exit after the first image."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -102,14 +128,22 @@ def cold_summary(path):
     median = {label: {k: statistics.median(r[k] for r in rows) for k in rows[0] if k != "cold_start"}
               for label, rows in runs.items()}
     python = median.pop("python")
+    bare = median.pop("bare quarkus", None)
     for label, m in median.items():
         firsts = sorted(r["first_image_s"] for r in runs[label])
+        against_bare = f", java/bare quarkus {m['first_image_s'] / bare['first_image_s']:.2f}" if bare else ""
         print(f"cold start to the first image, {label}: median {m['first_image_s']:.2f} s "
               f"(of {len(firsts)}: {firsts[0]:.2f} to {firsts[-1]:.2f}; READY {m['ready_s']:.2f} s; "
-              f"CPU {m['cpu_s']:.2f} s), java/python {m['first_image_s'] / python['first_image_s']:.2f}")
+              f"CPU {m['cpu_s']:.2f} s), java/python {m['first_image_s'] / python['first_image_s']:.2f}"
+              + against_bare)
     firsts = sorted(r["first_image_s"] for r in runs["python"])
     print(f"cold start to the first image, python reference: median {python['first_image_s']:.2f} s "
           f"(of {len(firsts)}: {firsts[0]:.2f} to {firsts[-1]:.2f}; CPU {python['cpu_s']:.2f} s)")
+    if bare:
+        firsts = sorted(r["first_image_s"] for r in runs["bare quarkus"])
+        print(f"cold start to the first answer, bare Quarkus route (archive + C1; the floor): median "
+              f"{bare['first_image_s']:.2f} s (of {len(firsts)}: {firsts[0]:.2f} to {firsts[-1]:.2f}; "
+              f"CPU {bare['cpu_s']:.2f} s)")
 
 
 def soak(base, pid, requests, size, steps):
@@ -131,6 +165,8 @@ if __name__ == "__main__":
         stages(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]))
     elif mode == "cold":
         cold_start(sys.argv[2], sys.argv[6:], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+    elif mode == "cold-bare":
+        cold_start_bare(sys.argv[2], sys.argv[4:], int(sys.argv[3]))
     elif mode == "cold-python":
         cold_start_python(sys.argv[2], sys.argv[3:])
     elif mode == "cold-summary":
