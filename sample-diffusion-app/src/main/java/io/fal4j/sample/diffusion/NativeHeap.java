@@ -1,7 +1,7 @@
 package io.fal4j.sample.diffusion;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import org.jboss.logging.Logger;
 
@@ -23,11 +23,6 @@ final class NativeHeap {
     /** glibc's limit on 64-bit systems: half its 64 MB arena heaps. */
     private static final int LARGEST_MMAP_THRESHOLD = 32 << 20;
 
-    /** The C library's {@code mallopt}, which answers 1 when it took the setting. */
-    interface CLibrary extends Library {
-        int mallopt(int param, int value);
-    }
-
     private NativeHeap() {
     }
 
@@ -43,9 +38,12 @@ final class NativeHeap {
             return false;
         }
         try {
-            CLibrary c = Native.load("c", CLibrary.class);
-            boolean kept = c.mallopt(M_MMAP_THRESHOLD, LARGEST_MMAP_THRESHOLD) == 1
-                    & c.mallopt(M_TRIM_THRESHOLD, Integer.MAX_VALUE) == 1;
+            // Looked up among the symbols the process has loaded (the JVM has loaded the C library):
+            // by name ("c"), JNA tries file names and paths in turn, and a proxy over an interface
+            // adds the reflection of a dynamic class, all before libtorch starts loading.
+            Function mallopt = NativeLibrary.getProcess().getFunction("mallopt");
+            boolean kept = mallopt.invokeInt(new Object[] {M_MMAP_THRESHOLD, LARGEST_MMAP_THRESHOLD}) == 1
+                    & mallopt.invokeInt(new Object[] {M_TRIM_THRESHOLD, Integer.MAX_VALUE}) == 1;
             LOG.debugf("Native heap keeps freed memory: %s", kept);
             return kept;
         } catch (UnsatisfiedLinkError notGlibc) {
