@@ -34,6 +34,11 @@ class JsonFileTest {
         return assertThrows(IOException.class, () -> config(json)).getMessage();
     }
 
+    /** That reading {@code json} fails with {@code message}, after the file's name. */
+    private void assertRefused(String message, String json) {
+        assertEquals(dir.resolve("config.json") + ": " + message, error(json));
+    }
+
     @Test
     void readsEveryMemberAndIgnoresOnesItDoesNotKnow() throws Exception {
         ModelConfig config = config(CONFIG);
@@ -54,34 +59,34 @@ class JsonFileTest {
 
     @Test
     void aMissingMemberIsNamedWithTheObjectsItIsIn() {
-        assertEquals(dir.resolve("config.json") + ": \"hidden_size\" is missing",
-                error(CONFIG.replace("\"hidden_size\": 32,", "")));
-        assertEquals(dir.resolve("config.json") + ": \"scheduler.beta_end\" is missing",
-                error(CONFIG.replace("\"beta_end\": 0.012,", "")));
-        assertEquals(dir.resolve("config.json") + ": \"components.unet\" is missing",
-                error(CONFIG.replace("\"unet\": \"unet.pt\"", "\"unet\": null")));
+        assertRefused("\"hidden_size\" is missing",
+                CONFIG.replace("\"hidden_size\": 32,", ""));
+        assertRefused("\"scheduler.beta_end\" is missing",
+                CONFIG.replace("\"beta_end\": 0.012,", ""));
+        assertRefused("\"components.unet\" is missing",
+                CONFIG.replace("\"unet\": \"unet.pt\"", "\"unet\": null"));
     }
 
     @Test
     void aMemberOfTheWrongTypeIsNamed() {
-        assertEquals(dir.resolve("config.json") + ": \"scheduler.train_steps\" must be an integer",
-                error(CONFIG.replace("\"train_steps\": 1000", "\"train_steps\": \"1000\"")));
-        assertEquals(dir.resolve("config.json") + ": \"max_length\" must be an integer",
-                error(CONFIG.replace("\"max_length\": 77", "\"max_length\": 77.5")));
-        assertEquals(dir.resolve("config.json") + ": \"max_length\" must be an integer",
-                error(CONFIG.replace("\"max_length\": 77", "\"max_length\": 4294967373")));
-        assertEquals(dir.resolve("config.json") + ": \"scheduler.set_alpha_to_one\" must be true or false",
-                error(CONFIG.replace("\"set_alpha_to_one\": false", "\"set_alpha_to_one\": 0")));
-        assertEquals(dir.resolve("config.json") + ": \"tokenizer\" must be an object",
-                error(CONFIG.replace("{\"vocab\": \"vocab.json\", \"merges\": \"merges.txt\"}", "[]")));
-        assertEquals(dir.resolve("config.json") + ": \"components.unet\" must be a string",
-                error(CONFIG.replace("\"unet\": \"unet.pt\"", "\"unet\": 1")));
+        assertRefused("\"scheduler.train_steps\" must be an integer",
+                CONFIG.replace("\"train_steps\": 1000", "\"train_steps\": \"1000\""));
+        assertRefused("\"max_length\" must be an integer",
+                CONFIG.replace("\"max_length\": 77", "\"max_length\": 77.5"));
+        assertRefused("\"max_length\" must be an integer",
+                CONFIG.replace("\"max_length\": 77", "\"max_length\": 4294967373"));
+        assertRefused("\"scheduler.set_alpha_to_one\" must be true or false",
+                CONFIG.replace("\"set_alpha_to_one\": false", "\"set_alpha_to_one\": 0"));
+        assertRefused("\"tokenizer\" must be an object",
+                CONFIG.replace("{\"vocab\": \"vocab.json\", \"merges\": \"merges.txt\"}", "[]"));
+        assertRefused("\"components.unet\" must be a string",
+                CONFIG.replace("\"unet\": \"unet.pt\"", "\"unet\": 1"));
     }
 
     @Test
     void aFileThatIsNotAJsonObjectIsRefused() {
-        assertEquals(dir.resolve("config.json") + ": expected a JSON object", error("[1, 2]"));
-        assertEquals(dir.resolve("config.json") + ": unexpected content after the JSON object", error(CONFIG + "{}"));
+        assertRefused("expected a JSON object", "[1, 2]");
+        assertRefused("unexpected content after the JSON object", CONFIG + "{}");
         String broken = error(CONFIG.substring(0, CONFIG.length() / 2));
         assertEquals(dir.resolve("config.json") + ": not valid JSON: ", broken.substring(0, broken.indexOf("JSON: ") + 6));
     }
