@@ -127,23 +127,24 @@ def cold_summary(path):
         runs.setdefault(row["cold_start"], []).append(row)
     median = {label: {k: statistics.median(r[k] for r in rows) for k in rows[0] if k != "cold_start"}
               for label, rows in runs.items()}
-    python = median.pop("python")
-    bare = median.pop("bare quarkus", None)
-    for label, m in median.items():
+
+    def spread(label):
         firsts = sorted(r["first_image_s"] for r in runs[label])
+        return f"median {median[label]['first_image_s']:.2f} s (of {len(firsts)}: {firsts[0]:.2f} to {firsts[-1]:.2f}"
+
+    python = median["python"]
+    bare = median.get("bare quarkus")
+    for label, m in median.items():
+        if label in ("python", "bare quarkus"):
+            continue
         against_bare = f", java/bare quarkus {m['first_image_s'] / bare['first_image_s']:.2f}" if bare else ""
-        print(f"cold start to the first image, {label}: median {m['first_image_s']:.2f} s "
-              f"(of {len(firsts)}: {firsts[0]:.2f} to {firsts[-1]:.2f}; READY {m['ready_s']:.2f} s; "
+        print(f"cold start to the first image, {label}: {spread(label)}; READY {m['ready_s']:.2f} s; "
               f"CPU {m['cpu_s']:.2f} s), java/python {m['first_image_s'] / python['first_image_s']:.2f}"
               + against_bare)
-    firsts = sorted(r["first_image_s"] for r in runs["python"])
-    print(f"cold start to the first image, python reference: median {python['first_image_s']:.2f} s "
-          f"(of {len(firsts)}: {firsts[0]:.2f} to {firsts[-1]:.2f}; CPU {python['cpu_s']:.2f} s)")
+    print(f"cold start to the first image, python reference: {spread('python')}; CPU {python['cpu_s']:.2f} s)")
     if bare:
-        firsts = sorted(r["first_image_s"] for r in runs["bare quarkus"])
-        print(f"cold start to the first answer, bare Quarkus route (archive + C1; the floor): median "
-              f"{bare['first_image_s']:.2f} s (of {len(firsts)}: {firsts[0]:.2f} to {firsts[-1]:.2f}; "
-              f"CPU {bare['cpu_s']:.2f} s)")
+        print(f"cold start to the first answer, bare Quarkus route (archive + C1; the floor): "
+              f"{spread('bare quarkus')}; CPU {bare['cpu_s']:.2f} s)")
 
 
 def soak(base, pid, requests, size, steps):
