@@ -13,12 +13,12 @@ import io.fal4j.runtime.Runner;
 import io.fal4j.runtime.RunnerHealth;
 import io.fal4j.runtime.RunnerJson;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.BeanContainerBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.arc.processor.DotNames;
 import io.quarkus.deployment.GeneratedClassGizmoAdaptor;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
-import io.quarkus.deployment.annotations.Consume;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
@@ -26,7 +26,6 @@ import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.GeneratedClassBuildItem;
 import io.quarkus.deployment.builditem.GeneratedResourceBuildItem;
-import io.quarkus.deployment.logging.LoggingSetupBuildItem;
 import io.quarkus.deployment.pkg.builditem.OutputTargetBuildItem;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -126,16 +125,15 @@ class Fal4jProcessor {
     }
 
     /**
-     * Starts setup() early in the runtime boot when the app injects nothing (see
-     * {@link Fal4jRecorder#startSetup()}). It reads the index rather than ArC's beans: a step that
-     * waits for ArC's processing would be recorded after most of the boot it is meant to run beside.
+     * Starts setup() at static init when the app injects nothing (see {@link Fal4jRecorder#startSetup}),
+     * right after the bean container is initialized.
      */
     @BuildStep
-    @Record(ExecutionTime.RUNTIME_INIT)
-    @Consume(LoggingSetupBuildItem.class)
-    void startSetup(AppBuildItem app, CombinedIndexBuildItem index, Fal4jRecorder recorder) {
+    @Record(ExecutionTime.STATIC_INIT)
+    void startSetup(AppBuildItem app, CombinedIndexBuildItem index, BeanContainerBuildItem container,
+            Fal4jRecorder recorder) {
         if (!injects(index.getIndex(), DotName.createSimple(app.app().className()))) {
-            recorder.startSetup();
+            recorder.startSetup(app.app().className(), app.app().spec().name());
         }
     }
 

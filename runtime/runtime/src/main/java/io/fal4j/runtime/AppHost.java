@@ -7,9 +7,10 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
- * The app instance, its admission and its lifecycle. Created, and {@code setup()} started, as early
- * in start-up as the app allows (see {@link Fal4jRecorder#startSetup()}), so that loading weights
- * overlaps with the rest of Quarkus's boot; the {@link Runner} serves it once the HTTP layer is up.
+ * The app instance, its admission and its lifecycle. An app that injects nothing has its {@code
+ * setup()} started at static init already (see {@link Fal4jRecorder#startSetup}), so that loading
+ * weights overlaps with most of Quarkus's boot; any other app's starts when the host is created. The
+ * {@link Runner} serves the app once the HTTP layer is up.
  */
 @Singleton
 public class AppHost {
@@ -28,7 +29,7 @@ public class AppHost {
                 .orElse(Duration.ofSeconds(spec.startupTimeoutSeconds()));
         this.lifecycle = new Lifecycle(app, spec.name(), startupTimeout, config.lifecycle(), admission,
                 Quarkus::asyncExit);
-        lifecycle.start();
+        lifecycle.watch(SetupRun.adopt(app, spec.name()));
     }
 
     Class<?> appClass() {

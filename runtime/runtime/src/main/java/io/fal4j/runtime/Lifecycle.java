@@ -34,7 +34,7 @@ final class Lifecycle implements AutoCloseable {
     private volatile AppState state = AppState.STARTING;
     private volatile String reason = "";
     private volatile Duration setupDuration;
-    private Thread setupThread;
+    private volatile Thread setupThread;
     /** Whether the runner serves HTTP yet; guarded by {@code this}. */
     private boolean serving;
 
@@ -62,26 +62,26 @@ final class Lifecycle implements AutoCloseable {
         return setupDuration;
     }
 
-    /** Runs {@code setup()} on a thread of its own, watched by the startup timeout. */
-    void start() {
-        setupThread = new Thread(this::setUp, "fal4j-setup");
-        setupThread.setDaemon(true);
-        setupThread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
-        setupThread.start();
-        timers.schedule(this::setupTimedOut, startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Follows a run of {@code setup()}: READY when it returns, SETUP_FAILED when it throws or is still
+     * running when the startup timeout, counted from the run's start, is over.
+     */
+    void watch(SetupRun run) {
+        setupThread = run.thread();
+        run.done().whenComplete(this::setupEnded);
+        long left = startupTimeout.minus(run.elapsed()).toNanos();
+        if (left > 0) {
+            timers.schedule(this::setupTimedOut, left, TimeUnit.NANOSECONDS);
+        } else {
+            setupTimedOut();
+        }
     }
 
-    private void setUp() {
-        JdkNatives.link(); // before setup() can start loading a native library that would hold them up
-        long start = System.nanoTime();
-        LOG.infof("Setting up app %s (startup timeout %ss)", name, startupTimeout.toSeconds());
-        try {
-            app.setup();
-        } catch (Throwable failure) {
+    private void setupEnded(Duration took, Throwable failure) {
+        if (failure != null) {
             setupFailed("setup() failed: " + failure, failure);
             return;
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
         synchronized (this) {
             if (state != AppState.STARTING) {
                 return;

@@ -15,8 +15,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JdkNativesTest {
 
-    /** Native methods the runner's boot calls after setup() starts: Vert.x, the journal, the metrics. */
+    /**
+     * Native methods the runner's boot calls after setup() starts: the validator, Vert.x, the journal,
+     * the metrics.
+     */
     private static final List<String> BOOT_NATIVES = List.of(
+            "java.lang.StackTraceElement.initStackTraceElements",
+            "java.lang.reflect.Executable.getParameters0",
+            "java.lang.reflect.Field.getTypeAnnotationBytes0",
+            "jdk.internal.reflect.ConstantPool.getLongAt0",
+            "java.lang.Module.defineModule0",
+            "jdk.internal.loader.BootLoader.getSystemPackageLocation",
+            "java.util.TimeZone.getSystemTimeZoneID",
+            "java.io.Console.ttyStatus",
+            "sun.nio.fs.UnixNativeDispatcher.mkdir0",
+            "sun.nio.ch.FileDispatcherImpl.write0",
             "sun.nio.ch.EPoll.create",
             "sun.nio.ch.EventFD.eventfd0",
             "sun.nio.ch.Net.socket0",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fal4j.api.App;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -57,7 +58,7 @@ class LifecycleTest {
 
     private Lifecycle start(App app, Duration startupTimeout, Settings settings) {
         lifecycle = new Lifecycle(app, "test", startupTimeout, settings, admission, exit::complete);
-        lifecycle.start();
+        lifecycle.watch(SetupRun.start(app, "test"));
         return lifecycle;
     }
 
@@ -123,6 +124,59 @@ class LifecycleTest {
         Thread.sleep(200);
         assertTrue(!exit.isDone(), "exited although exit-on-setup-failure is off");
         assertEquals(AppState.SETUP_FAILED, lifecycle.state(), "a late setup turned the runner READY");
+    }
+
+    @Test
+    void countsTheStartupTimeoutFromTheStartOfSetup() throws Exception {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        ScriptedApp app = new ScriptedApp(() -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+        });
+        SetupRun run = SetupRun.start(app, "test");
+        Thread.sleep(300);
+        lifecycle = new Lifecycle(app, "test", Duration.ofMillis(200), new Settings(Duration.ofSeconds(1), false,
+                Duration.ZERO), admission, exit::complete);
+        lifecycle.watch(run);
+        assertEquals(AppState.SETUP_FAILED, lifecycle.state(), "a run older than the timeout was given more time");
+        assertTrue(interrupted.await(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aSetupThatEndedBeforeItIsWatchedIsReady() throws Exception {
+        ScriptedApp app = new ScriptedApp(() -> { });
+        SetupRun run = SetupRun.start(app, "test");
+        run.thread().join();
+        lifecycle = new Lifecycle(app, "test", Duration.ofMillis(1), new Settings(Duration.ofSeconds(1), true,
+                Duration.ZERO), admission, exit::complete);
+        lifecycle.watch(run);
+        assertEquals(AppState.READY, lifecycle.state());
+    }
+
+    @Test
+    void theHostAdoptsTheRunStartedEarlyForItsAppOnly() throws Exception {
+        AtomicInteger setups = new AtomicInteger();
+        ScriptedApp app = new ScriptedApp(setups::incrementAndGet);
+        ScriptedApp other = new ScriptedApp(() -> { });
+        SetupRun.startEarly(app, "test");
+        SetupRun adopted = SetupRun.adopt(app, "test");
+        adopted.thread().join();
+        assertEquals(1, setups.get(), "the early run was not the one adopted");
+
+        SetupRun.startEarly(app, "test");
+        SetupRun forOther = SetupRun.adopt(other, "test");
+        SetupRun again = SetupRun.adopt(app, "test");
+        for (SetupRun run : List.of(forOther, again)) {
+            run.thread().join();
+        }
+        assertTrue(forOther != again && again != adopted, "a run was handed out twice");
+        for (int i = 0; i < 500 && setups.get() < 3; i++) {
+            Thread.sleep(10); // the second early run, dropped, still runs
+        }
+        assertEquals(3, setups.get(), "each early run, then a run of its own for the app whose early run was dropped");
     }
 
     @Test
