@@ -126,7 +126,7 @@ class Fal4jProcessor {
 
     /**
      * Starts setup() at static init when the app injects nothing (see {@link Fal4jRecorder#startSetup}),
-     * right after the bean container is initialized.
+     * right after the bean container is initialized: {@code container} is there for that order only.
      */
     @BuildStep
     @Record(ExecutionTime.STATIC_INIT)
