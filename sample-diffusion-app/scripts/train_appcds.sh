@@ -3,6 +3,9 @@
 # setup() and one request at the default image size load (-XX:ArchiveClassesAtExit), so that a
 # start with -XX:SharedArchiveFile=app-cds.jsa maps them from the archive instead of loading them.
 # The archive is tied to this JDK and to the app's path: run the app from the same directory.
+# First the app's jars are rewritten with their class files stored (StoreClassFiles.java): the
+# JVM still reads an archived class's bytes from its jar, and the archive records the jars as
+# they are when it is made.
 #
 #   scripts/train_appcds.sh target/quarkus-app      # writes target/quarkus-app/app-cds.jsa
 #
@@ -28,6 +31,7 @@ fail() {
 }
 
 rm -f "$archive"
+java "$(dirname "${BASH_SOURCE[0]}")/StoreClassFiles.java" "$dir"
 cd "$dir"
 PORT=0 FAL4J_QUEUE_DIR="$work/queue" FAL4J_FILES_CDN_DIR="$work/cdn" \
     java -XX:ArchiveClassesAtExit="$work/app-cds.jsa" -XX:TieredStopAtLevel=1 -Xlog:cds=off -Xlog:cds+dynamic=off \
