@@ -92,15 +92,15 @@ PY
 echo "== cold start: process start to the first 512x512 image, $cold times each, taking turns" >&2
 # Each start is one sample of a machine whose speed drifts from minute to minute: the configurations
 # take turns, and the medians are compared. The app and the bare route run with the README's flags.
-quick_jit=(-XX:SharedArchiveFile=app-cds.jsa -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1)
+fast_start=(-XX:SharedArchiveFile=app-cds.jsa -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1)
 for ((i = 0; i < cold; i++)); do
     (cd "$(dirname "$app")" && /usr/bin/python3 "$client" cold "archive + C1" 18182 512 4 \
-        java "${quick_jit[@]}" -jar quarkus-run.jar)
+        java "${fast_start[@]}" -jar quarkus-run.jar)
     /usr/bin/python3 "$client" cold "plain JVM" 18181 512 4 java -jar "$app"
     GLIBC_TUNABLES=$python_malloc /usr/bin/python3 "$client" cold-python python /usr/bin/python3 "$reference" \
         "$model" --repeat 1 --steps 4 --width 512 --height 512 --threads "$threads"
     (cd "$bare" && /usr/bin/python3 "$client" cold-bare "bare quarkus" 18183 \
-        java -Dquarkus.http.port=18183 "${quick_jit[@]}" -jar quarkus-run.jar)
+        java -Dquarkus.http.port=18183 "${fast_start[@]}" -jar quarkus-run.jar)
 done >"$work/cold.jsonl"
 /usr/bin/python3 "$client" cold-summary "$work/cold.jsonl"
 echo "targets: java cold start to first image <= 1.5 s; soak growth <= 50 MB"
