@@ -7,7 +7,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -60,25 +59,23 @@ public final class StoreClassFiles {
             }
             try (OutputStream file = Files.newOutputStream(rewritten); ZipOutputStream out = new ZipOutputStream(file)) {
                 for (ZipEntry entry : entries) {
-                    byte[] data;
-                    try (InputStream in = zip.getInputStream(entry)) {
-                        data = in.readAllBytes();
-                    }
                     ZipEntry copy = new ZipEntry(entry.getName());
                     copy.setTime(entry.getTime());
                     copy.setComment(entry.getComment());
                     if (isClass(entry) || entry.getMethod() == ZipEntry.STORED) {
-                        CRC32 crc = new CRC32();
-                        crc.update(data);
+                        // A stored entry's size and CRC go before its bytes: the central directory has
+                        // both, and the stream checks them against the bytes written.
                         copy.setMethod(ZipEntry.STORED);
-                        copy.setSize(data.length);
-                        copy.setCompressedSize(data.length);
-                        copy.setCrc(crc.getValue());
+                        copy.setSize(entry.getSize());
+                        copy.setCompressedSize(entry.getSize());
+                        copy.setCrc(entry.getCrc());
                     } else {
                         copy.setMethod(ZipEntry.DEFLATED);
                     }
                     out.putNextEntry(copy);
-                    out.write(data);
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        in.transferTo(out);
+                    }
                     out.closeEntry();
                 }
             }
