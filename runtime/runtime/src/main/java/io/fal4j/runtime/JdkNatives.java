@@ -2,8 +2,6 @@ package io.fal4j.runtime;
 
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
@@ -20,15 +18,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.TimeZone;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
 import org.jboss.logging.Logger;
 
 /**
  * Links the JDK's native methods that the rest of the runner's boot calls for the first time (the
  * validator's and the beans' reflection and annotations, Vert.x's selectors and sockets, the queue
- * journal's directory and file lock, the JVM metrics' management beans) before the app's {@code
- * setup()} starts.
+ * journal's directory and file lock) before the app's {@code setup()} starts. (The JVM's meters, which
+ * call the management beans' natives, are bound at the first scrape of the metrics: {@link JvmMeters}.)
  *
  * <p>The JVM links a native method on its first call with {@code dlsym}, and glibc's {@code dlsym}
  * waits for the loader lock that {@code dlopen} holds while it relocates a library and runs its
@@ -91,20 +87,6 @@ final class JdkNatives {
             }
             NetworkInterface.getNetworkInterfaces();
             Class.forName("jdk.net.ExtendedSocketOptions");
-        });
-        attempt("management beans", () -> {
-            ManagementFactory.getRuntimeMXBean().getStartTime();
-            ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-            ManagementFactory.getMemoryPoolMXBeans().forEach(pool -> pool.getUsage());
-            ManagementFactory.getThreadMXBean().getAllThreadIds();
-            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-            for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-                if (collector instanceof NotificationEmitter emitter) {
-                    NotificationListener listener = (notification, handback) -> { };
-                    emitter.addNotificationListener(listener, null, null);
-                    emitter.removeNotificationListener(listener);
-                }
-            }
         });
         attempt("directories, file locks and renames", () -> {
             Path file = Files.createTempFile("fal4j-", ".link");

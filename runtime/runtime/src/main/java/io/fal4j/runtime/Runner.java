@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import sun.misc.Signal;
@@ -56,6 +57,7 @@ public class Runner {
     private final Downloads downloads;
     private final FileRepository cdn;
     private final Uploads uploads;
+    private final JvmMeters jvmMeters;
     private final List<EndpointHandler> endpoints = new ArrayList<>();
     private final Queueing queueing;
     private final List<OpenApiDocument.Operation> operations = new ArrayList<>();
@@ -74,6 +76,10 @@ public class Runner {
         this.json = RunnerJson.of(objectMapper, config.limits().maxJsonDepth(),
                 config.limits().maxBodySize().asLongValue(), downloads);
         RunnerMetrics metrics = new RunnerMetrics(registry, spec.name(), lifecycle, admission);
+        Config quarkus = ConfigProvider.getConfig();
+        this.jvmMeters = new JvmMeters(registry,
+                !quarkus.getOptionalValue("quarkus.micrometer.binder.jvm", Boolean.class).orElse(false),
+                !quarkus.getOptionalValue("quarkus.micrometer.binder.system", Boolean.class).orElse(false));
         this.responses = new ResponseWriter(json.mapper().writer(), lifecycle::deviceFault);
         Fal4jConfig.Files files = config.files();
         this.cdn = files.cdn().kind() == Fal4jConfig.CdnKind.S3 ? new S3Cdn(files.cdn().s3(), files.timeout())
@@ -132,6 +138,7 @@ public class Runner {
                 String.class).orElse("q").replaceAll("^/|/$", "");
         String metrics = "/" + root + "/metrics";
         router.route("/metrics").handler(http -> http.reroute(metrics));
+        router.route(metrics).order(Integer.MIN_VALUE).handler(jvmMeters::beforeScrape);
         router.route().last().handler(http -> responses.error(http, 404,
                 "Path " + http.normalizedPath() + " not found", Map.of()));
     }
@@ -159,6 +166,7 @@ public class Runner {
         admission.close();
         uploads.close();
         downloads.close();
+        jvmMeters.close();
     }
 
     private void fileError(RoutingContext http, int status) {

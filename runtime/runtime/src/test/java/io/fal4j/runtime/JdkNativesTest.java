@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JdkNativesTest {
 
     /**
-     * Native methods the runner's boot calls after setup() starts: the validator, Vert.x, the journal,
-     * the metrics.
+     * Native methods the runner's boot calls after setup() starts: the validator, Vert.x, the journal.
      */
     private static final List<String> BOOT_NATIVES = List.of(
             "java.lang.StackTraceElement.initStackTraceElements",
@@ -37,10 +36,7 @@ class JdkNativesTest {
             "java.net.NetworkInterface.getAll",
             "jdk.net.LinuxSocketOptions.quickAckSupported0",
             "sun.nio.ch.FileDispatcherImpl.lock0",
-            "sun.nio.fs.UnixNativeDispatcher.rename0",
-            "sun.management.MemoryImpl.getMemoryPools0",
-            "sun.management.ThreadImpl.getThreads",
-            "com.sun.management.internal.GarbageCollectorExtImpl.setNotificationEnabled");
+            "sun.nio.fs.UnixNativeDispatcher.rename0");
 
     /** Runs in a JVM of its own, whose JNI linking the test reads from the JVM's log. */
     public static final class Child {
