@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * fal's queue protocol over HTTP: submit {@code POST /{owner}/{app}[/path]}, then
@@ -31,6 +32,8 @@ import java.util.function.Supplier;
  * path and query, so the clients work against a runner unchanged.
  */
 final class QueueRoutes {
+
+    private static final Logger LOG = Logger.getLogger(QueueRoutes.class);
 
     static final String TARGET_URL = "x-fal-target-url";
     private static final String PROXIED = "fal4j.target";
@@ -69,7 +72,15 @@ final class QueueRoutes {
         router.route(base + "/requests/:id").handler(this::result);
         router.route("/.well-known/jwks.json").handler(http -> {
             if (allowed(http, HttpMethod.GET)) {
-                send(http, 200, signer.jwks());
+                // the first call reads or creates the key file
+                vertx.executeBlocking(signer::jwks, false).onComplete(keys -> {
+                    if (keys.succeeded()) {
+                        send(http, 200, keys.result());
+                    } else {
+                        LOG.error("Cannot publish the webhook signing key", keys.cause());
+                        responses.error(http, 500, "Internal Server Error", Map.of());
+                    }
+                });
             }
         });
     }

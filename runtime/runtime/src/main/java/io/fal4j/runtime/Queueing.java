@@ -42,7 +42,7 @@ final class Queueing implements AutoCloseable {
         Path dir = settings.dir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "fal4j-queue", spec.name()));
         Journal journal = Journal.open(dir, settings.sync(), settings.segmentSize().asLongValue());
         try {
-            WebhookSigner signer = WebhookSigner.load(settings.webhook().keyFile().orElse(dir.resolve("webhook-key.pem")));
+            WebhookSigner signer = WebhookSigner.at(settings.webhook().keyFile().orElse(dir.resolve("webhook-key.pem")));
             Webhooks webhooks = new Webhooks(vertx, signer, new AddressPolicy(settings.webhook().allowPrivate()),
                     journal, new Webhooks.Settings(settings.webhook().timeout(), settings.webhook().attempts(),
                             settings.webhook().backoff(), settings.owner()));
@@ -55,7 +55,7 @@ final class Queueing implements AutoCloseable {
             QueueRoutes routes = new QueueRoutes(queue, endpoints, settings.owner(), spec.name(), responses, state,
                     signer, vertx);
             return new Queueing(journal, webhooks, queue, routes, capture);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             journal.close();
             throw e;
         }

@@ -28,7 +28,9 @@ import java.util.Map;
  * Signs webhook deliveries the way fal does: an Ed25519 signature, in hex, over
  * {@code request_id \n user_id \n timestamp \n sha256_hex(body)}, with the public key published as
  * a JSON Web Key Set. The key pair is kept in a file (created on first use, readable by its owner
- * only) so that receivers can keep trusting it across restarts.
+ * only) so that receivers can keep trusting it across restarts. It is read, or created, when the
+ * first delivery is signed or the key set is first asked for, not while the runner boots: the
+ * security provider's start and the key generation take 20-30 ms of the boot's CPU otherwise.
  */
 public final class WebhookSigner {
 
@@ -40,27 +42,46 @@ public final class WebhookSigner {
 
     private static final int RAW_KEY = 32;
 
-    private final PrivateKey privateKey;
-    private final byte[] publicKey;
-    private final String keyId;
+    private final Path keyFile;
+    private Keys keys; // guarded by this
 
-    private WebhookSigner(PrivateKey privateKey, PublicKey publicKey) throws GeneralSecurityException {
-        this.privateKey = privateKey;
-        byte[] encoded = publicKey.getEncoded();
-        // An X.509 Ed25519 key is a fixed 12-byte prefix followed by the raw 32-byte key.
-        this.publicKey = Arrays.copyOfRange(encoded, encoded.length - RAW_KEY, encoded.length);
-        this.keyId = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(this.publicKey), 0, 8);
+    private WebhookSigner(Path keyFile) {
+        this.keyFile = keyFile;
     }
 
-    /** Loads the key pair from a file (two PEM blocks: private, then public key), creating it when missing. */
-    public static WebhookSigner load(Path keyFile) throws IOException {
+    /** A signer whose key pair is kept in a file (two PEM blocks: private, then public key), created when missing. */
+    public static WebhookSigner at(Path keyFile) {
+        return new WebhookSigner(keyFile);
+    }
+
+    /** The key pair and the id it is published under. */
+    private record Keys(PrivateKey privateKey, byte[] publicKey, String keyId) {
+
+        static Keys of(PrivateKey privateKey, PublicKey publicKey) throws GeneralSecurityException {
+            byte[] encoded = publicKey.getEncoded();
+            // An X.509 Ed25519 key is a fixed 12-byte prefix followed by the raw 32-byte key.
+            byte[] raw = Arrays.copyOfRange(encoded, encoded.length - RAW_KEY, encoded.length);
+            return new Keys(privateKey, raw,
+                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw), 0, 8));
+        }
+    }
+
+    /** The key pair, read from its file or created in it on the first call; a failure is tried again on the next. */
+    private synchronized Keys keys() throws IOException {
+        if (keys == null) {
+            keys = load(keyFile);
+        }
+        return keys;
+    }
+
+    private static Keys load(Path keyFile) throws IOException {
         try {
             KeyFactory factory = KeyFactory.getInstance("Ed25519");
             if (Files.exists(keyFile)) {
                 String pem = Files.readString(keyFile, StandardCharsets.US_ASCII);
                 PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(block(pem, "PRIVATE KEY")));
                 PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(block(pem, "PUBLIC KEY")));
-                return new WebhookSigner(privateKey, publicKey);
+                return Keys.of(privateKey, publicKey);
             }
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             String pem = pem("PRIVATE KEY", pair.getPrivate().getEncoded()) + pem("PUBLIC KEY", pair.getPublic().getEncoded());
@@ -70,7 +91,7 @@ public final class WebhookSigner {
             Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(temporary, pem, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
             Files.move(temporary, keyFile, StandardCopyOption.ATOMIC_MOVE);
-            return new WebhookSigner(pair.getPrivate(), pair.getPublic());
+            return Keys.of(pair.getPrivate(), pair.getPublic());
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IOException("cannot use the webhook signing key " + keyFile + ": " + e.getMessage(), e);
         }
@@ -92,7 +113,9 @@ public final class WebhookSigner {
     }
 
     /** The headers that sign a delivery of {@code body} for a request. */
-    public Map<String, String> sign(String requestId, String userId, long epochSeconds, byte[] body) {
+    public Map<String, String> sign(String requestId, String userId, long epochSeconds, byte[] body)
+            throws IOException {
+        PrivateKey privateKey = keys().privateKey();
         try {
             String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
             String message = requestId + "\n" + userId + "\n" + epochSeconds + "\n" + digest;
@@ -111,12 +134,13 @@ public final class WebhookSigner {
     }
 
     /** The public key as a JSON Web Key Set ({@code {"keys":[{"kty":"OKP","crv":"Ed25519","x":...}]}}). */
-    public Map<String, Object> jwks() {
+    public Map<String, Object> jwks() throws IOException {
+        Keys keys = keys();
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("kty", "OKP");
         key.put("crv", "Ed25519");
-        key.put("x", Base64.getUrlEncoder().withoutPadding().encodeToString(publicKey));
-        key.put("kid", keyId);
+        key.put("x", Base64.getUrlEncoder().withoutPadding().encodeToString(keys.publicKey()));
+        key.put("kid", keys.keyId());
         key.put("use", "sig");
         key.put("alg", "EdDSA");
         return Map.of("keys", List.of(key));

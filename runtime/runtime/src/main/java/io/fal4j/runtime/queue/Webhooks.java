@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
@@ -133,7 +134,12 @@ public final class Webhooks implements AutoCloseable {
     }
 
     private int post(String requestId, URI uri, byte[] body) throws DownloadException {
-        Map<String, String> signature = signer.sign(requestId, settings.userId(), Instant.now().getEpochSecond(), body);
+        Map<String, String> signature;
+        try {
+            signature = signer.sign(requestId, settings.userId(), Instant.now().getEpochSecond(), body);
+        } catch (IOException e) {
+            throw new DownloadException(String.valueOf(e.getMessage()));
+        }
         try {
             return policy.connect(uri.getHost(), address -> {
                 RequestOptions request = AddressPolicy.pinned(HttpMethod.POST, uri, address)

@@ -1,6 +1,7 @@
 package io.fal4j.runtime.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,24 +23,27 @@ class WebhookSignerTest {
     Path dir;
 
     @SuppressWarnings("unchecked")
-    private static String publicKey(WebhookSigner signer) {
+    private static String publicKey(WebhookSigner signer) throws IOException {
         return ((List<Map<String, String>>) signer.jwks().get("keys")).get(0).get("x");
     }
 
     @Test
     void keepsItsKeyAcrossLoadsInAFileOnlyItsOwnerReads() throws IOException {
         Path file = dir.resolve("keys/webhook-key.pem");
-        WebhookSigner first = WebhookSigner.load(file);
-        WebhookSigner second = WebhookSigner.load(file);
-        assertEquals(publicKey(first), publicKey(second));
+        WebhookSigner first = WebhookSigner.at(file);
+        assertFalse(Files.exists(file), "the key is created on first use, not before");
+        String key = publicKey(first);
+        assertTrue(Files.exists(file));
+        assertEquals(key, publicKey(first));
+        assertEquals(key, publicKey(WebhookSigner.at(file)));
         assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                 Files.getPosixFilePermissions(file));
-        assertNotEquals(publicKey(first), publicKey(WebhookSigner.load(dir.resolve("other.pem"))));
+        assertNotEquals(key, publicKey(WebhookSigner.at(dir.resolve("other.pem"))));
     }
 
     @Test
     void signsTheRequestUserTimestampAndBodyDigest() throws IOException {
-        WebhookSigner signer = WebhookSigner.load(dir.resolve("key.pem"));
+        WebhookSigner signer = WebhookSigner.at(dir.resolve("key.pem"));
         byte[] body = "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = signer.sign("req-1", "local", 1_700_000_000L, body);
         assertEquals("req-1", headers.get(WebhookSigner.REQUEST_ID));
@@ -55,7 +59,12 @@ class WebhookSignerTest {
     void refusesADamagedKeyFile() throws IOException {
         Path file = dir.resolve("key.pem");
         Files.writeString(file, "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
-        IOException refused = assertThrows(IOException.class, () -> WebhookSigner.load(file));
+        WebhookSigner signer = WebhookSigner.at(file);
+        IOException refused = assertThrows(IOException.class, () -> signer.sign("req-1", "local", 1L, new byte[0]));
         assertTrue(refused.getMessage().contains(file.toString()), refused.getMessage());
+        assertThrows(IOException.class, signer::jwks, "a damaged key stays refused");
+        Files.delete(file);
+        assertEquals(128, signer.sign("req-1", "local", 1L, new byte[0]).get(WebhookSigner.SIGNATURE).length(),
+                "a key file put right is used without a restart");
     }
 }
