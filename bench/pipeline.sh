@@ -91,11 +91,12 @@ PY
 
 echo "== cold start: process start to the first 512x512 image, $cold times each, taking turns" >&2
 # Each start is one sample of a machine whose speed drifts from minute to minute: the configurations
-# take turns, and the medians are compared. The app and the bare route run with the README's flags.
+# take turns, and the medians are compared. The app and the bare route run with the README's flags,
+# the app through its class-path launcher as the README starts it (the bare route has none).
 fast_start=(-XX:SharedArchiveFile=app-cds.jsa -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1)
 for ((i = 0; i < cold; i++)); do
     (cd "$(dirname "$app")" && /usr/bin/python3 "$client" cold "archive + C1" 18182 512 4 \
-        java "${fast_start[@]}" -jar quarkus-run.jar)
+        java "${fast_start[@]}" -jar fal4j-run.jar)
     /usr/bin/python3 "$client" cold "plain JVM" 18181 512 4 java -jar "$app"
     GLIBC_TUNABLES=$python_malloc /usr/bin/python3 "$client" cold-python python /usr/bin/python3 "$reference" \
         "$model" --repeat 1 --steps 4 --width 512 --height 512 --threads "$threads"

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# A training run of the packaged app for a fast start: the JVM archives every class that booting,
-# setup() and one request at the default image size load (-XX:ArchiveClassesAtExit), so that a
-# start with -XX:SharedArchiveFile=app-cds.jsa maps them from the archive instead of loading them.
-# The archive is tied to this JDK and to the app's path: run the app from the same directory.
-# First the app's jars are rewritten with their class files stored (StoreClassFiles.java): the
-# JVM still reads an archived class's bytes from its jar, and the archive records the jars as
-# they are when it is made.
+# A training run of the packaged app for a fast start. First it writes fal4j-run.jar
+# (WriteLauncher.java), which starts the app with its classes on the JDK's own class path; then a
+# run of that launcher archives every class that booting, setup() and one request at the default
+# image size load (-XX:ArchiveClassesAtExit), so that a start with
+# -XX:SharedArchiveFile=app-cds.jsa -jar fal4j-run.jar maps them from the archive instead of
+# loading them from the jars. The archive is tied to this JDK, to the jars as they are now and to the
+# app's path: run the app from the same directory.
 #
-#   scripts/train_appcds.sh target/quarkus-app      # writes target/quarkus-app/app-cds.jsa
+#   scripts/train_appcds.sh target/quarkus-app      # writes target/quarkus-app/{fal4j-run.jar,app-cds.jsa}
 #
 # The run uses its own queue and CDN directories and a free port. Needs curl.
 set -euo pipefail
@@ -31,11 +31,11 @@ fail() {
 }
 
 rm -f "$archive"
-java "$(dirname "${BASH_SOURCE[0]}")/StoreClassFiles.java" "$dir"
+java "$(dirname "${BASH_SOURCE[0]}")/WriteLauncher.java" "$dir"
 cd "$dir"
 PORT=0 FAL4J_QUEUE_DIR="$work/queue" FAL4J_FILES_CDN_DIR="$work/cdn" \
     java -XX:ArchiveClassesAtExit="$work/app-cds.jsa" -XX:TieredStopAtLevel=1 -Xlog:cds=off -Xlog:cds+dynamic=off \
-    -jar quarkus-run.jar >"$work/app.log" 2>&1 &
+    -jar fal4j-run.jar >"$work/app.log" 2>&1 &
 pid=$!
 
 # The port the app chose, from its log, once /health says READY.
