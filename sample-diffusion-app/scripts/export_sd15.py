@@ -16,6 +16,9 @@ import torch
 from diffusers import StableDiffusionPipeline
 
 
+TRACE_SIDE = 63  # latent side the UNet is traced at: odd, so not a multiple of any upsampling factor
+
+
 class TextEncoder(torch.nn.Module):
     def __init__(self, encoder):
         super().__init__()
@@ -60,7 +63,10 @@ def main():
         ids = torch.zeros((2, 77), dtype=torch.int64, device=args.device)
         traced = torch.jit.trace(TextEncoder(pipe.text_encoder.eval()), (ids,), check_trace=False)
         traced.save(os.path.join(args.out, "text_encoder.pt"))
-        sample = torch.randn((2, channels, 64, 64), dtype=dtype, device=args.device)
+        # Traced at sides that no upsampling factor divides: diffusers' UNet then hands each upsampler the
+        # size of the skip connection it joins, read from the tensors at run time, and the trace serves any
+        # side. Traced at 64, it would only double sizes and fail for a side the factor (8) does not divide.
+        sample = torch.randn((2, channels, TRACE_SIDE, TRACE_SIDE), dtype=dtype, device=args.device)
         timestep = torch.tensor(999.0, device=args.device)
         states = torch.randn((2, 77, hidden), dtype=dtype, device=args.device)
         traced = torch.jit.trace(UNet(pipe.unet.eval()), (sample, timestep, states), check_trace=False)
