@@ -53,6 +53,11 @@ def main():
     parser.add_argument("--dtype", choices=["float16", "float32"], default="float32")
     parser.add_argument("--device", choices=["cuda", "cpu"], default="cpu")
     args = parser.parse_args()
+    if args.device == "cuda" and not torch.cuda.is_available():
+        # A trace bakes in the device of the tensors it creates (timestep embeddings, attention masks): one
+        # made on the CPU does not run on CUDA, so the export needs the GPU it exports for.
+        parser.exit(2, "export_sd15.py: --device cuda needs a CUDA GPU visible to this process (in an image"
+                       " build, one the builder exposes to RUN); torch sees none\n")
     dtype = torch.float16 if args.dtype == "float16" else torch.float32
     pipe = StableDiffusionPipeline.from_pretrained(args.model, torch_dtype=dtype, token=os.environ.get("HF_TOKEN"))
     pipe = pipe.to(args.device)

@@ -2,6 +2,9 @@ package io.fal4j.sample.diffusion;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
@@ -32,23 +35,32 @@ class ExportScriptTest {
 
     @BeforeAll
     static void export() throws Exception {
-        assumeTrue(importsTorch(), "needs Debian's python3-torch: " + PYTHON + " cannot import torch");
+        assumeTrue(python("import torch"), "needs Debian's python3-torch: " + PYTHON + " cannot import torch");
         out = work.resolve("sd15");
         call = work.resolve("from_pretrained.json");
+        Exit export = export(out, "float32", "cpu");
+        assertEquals(0, export.status(), "export_sd15.py failed:\n" + export.output());
+    }
+
+    private record Exit(int status, String output) {
+    }
+
+    /** Runs the export as the image build does, with the stand-in for diffusers. */
+    private static Exit export(Path to, String dtype, String device) throws IOException, InterruptedException {
         ProcessBuilder export = new ProcessBuilder(PYTHON, "scripts/export_sd15.py", "--model", "org/sd-stub",
-                "--out", out.toString(), "--dtype", "float32", "--device", "cpu").redirectErrorStream(true);
+                "--out", to.toString(), "--dtype", dtype, "--device", device).redirectErrorStream(true);
         export.environment().put("PYTHONPATH", Path.of("src/test/python").toAbsolutePath().toString());
         export.environment().put("PYTHONHASHSEED", "0");
         export.environment().put("HF_TOKEN", "hf_build_secret");
         export.environment().put("DIFFUSERS_STUB_LOG", call.toString());
         Process process = export.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), "export_sd15.py failed:\n" + output);
+        return new Exit(process.waitFor(), output);
     }
 
-    private static boolean importsTorch() throws InterruptedException {
+    private static boolean python(String script) throws InterruptedException {
         try {
-            Process process = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true)
+            Process process = new ProcessBuilder(PYTHON, "-c", script).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return process.waitFor() == 0;
         } catch (IOException notInstalled) {
@@ -74,6 +86,17 @@ class ExportScriptTest {
         for (String file : List.of("vocab.json", "merges.txt")) {
             assertArrayEquals(Files.readAllBytes(tokenizer.resolve(file)), Files.readAllBytes(out.resolve(file)), file);
         }
+    }
+
+    @Test
+    void refusesToExportForCudaWithoutAGpu() throws Exception {
+        assumeFalse(python("import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)"),
+                "torch sees a CUDA GPU here");
+        Path to = work.resolve("cuda");
+        Exit export = export(to, "float16", "cuda");
+        assertEquals(2, export.status(), export.output());
+        assertTrue(export.output().contains("--device cuda needs a CUDA GPU"), export.output());
+        assertFalse(Files.exists(to), "nothing is written");
     }
 
     @Test
