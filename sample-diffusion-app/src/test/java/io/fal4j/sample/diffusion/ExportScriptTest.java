@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code src/test/python/diffusers}) with tiny random components. Its UNet downsamples twice and,
  * like diffusers' UNet, hands its upsamplers the skip connections' sizes only for sides its
  * upsampling factor does not divide; the directory the export writes must load in the pipeline and
- * serve image sizes the UNet was not traced at, the factor dividing their latent sides or not.
+ * serve image sizes the UNet was not traced at, the factor dividing their latent sides or not. An
+ * export for CUDA where torch sees no GPU stops before it loads anything.
  */
 class ExportScriptTest {
 
